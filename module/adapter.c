@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/** \file
+ * Adapter to Unbound's internal API (read against Unbound 1.17.1 as patched
+ * by Debian; see ../shared/notes/unbound-internals.md in the project's
+ * history for the facts it relies on).
+ *
+ * Attribution -- which zone is to blame for a bogus answer -- is decided
+ * here, because only the validator's per-query state can tell it exactly:
+ *  - a bad key entry X whose DS was validated in this query (vq->ds_rrset
+ *    owned by X) failed at the DNSKEY step: X's own keys are wrong;
+ *  - X equal to the trust anchor: the anchor failed;
+ *  - otherwise the DS step failed (or the bad entry came from the key
+ *    cache): the DS RRset of X in the rrset cache tells which --
+ *    secure means X's DNSKEY step failed earlier, bogus means the parent's
+ *    signature over X's DS failed and its signer is to blame; with no DS
+ *    RRset (a failed denial proof, or an expired entry) the closest
+ *    enclosing key entry above X is the best guess, which autonta's
+ *    thread replaces by the remembered exact attribution (blame.c);
+ *  - good keys but a bogus answer: the signer of the answer.
+ */
+#include "config.h"
+#include "util/module.h"
+#include "util/log.h"
+#include "util/data/dname.h"
+#include "util/data/msgreply.h"
+#include "util/data/packed_rrset.h"
+#include "util/config_file.h"
+#include "services/mesh.h"
+#include "services/modstack.h"
+#include "services/cache/rrset.h"
+#include "services/cache/dns.h"
+#include "util/net_help.h"
+#include "validator/validator.h"
+#include "validator/val_kentry.h"
+#include "validator/val_kcache.h"
+#include "validator/val_utils.h"
+#include "dynlibmod/dynlibmod.h"
+#include "sldns/rrdef.h"
+
+#include "adapter.h"
+#include "outcome.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/** The servfail callback's user function (one module instance at a time). */
+struct ata_servfail_watch {
+	ata_outcome_fn fn;
+	void* arg;
+};
+static struct ata_servfail_watch watch;
+
+/** Wire name to lower-case presentation name. */
+static void
+name_str(uint8_t* dname, char* out)
+{
+	char* p;
+	dname_str(dname, out);
+	for(p = out; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+}
+
+static enum ata_sec
+sec_of(enum sec_status s)
+{
+	switch(s) {
+	case sec_status_unchecked:	return ATA_SEC_UNCHECKED;
+	case sec_status_bogus:		return ATA_SEC_BOGUS;
+	case sec_status_indeterminate:	return ATA_SEC_INDETERMINATE;
+	case sec_status_insecure:	return ATA_SEC_INSECURE;
+	case sec_status_secure:		return ATA_SEC_SECURE;
+	case sec_status_secure_sentinel_fail:	return ATA_SEC_BOGUS;
+	}
+	return ATA_SEC_UNCHECKED;
+}
+
+/** Blame the closest enclosing unexpired key entry strictly above name. */
+static void
+blame_parent_key(struct module_qstate* qstate, struct val_env* ve,
+	uint8_t* name, size_t len, uint16_t qclass, struct ata_outcome* o)
+{
+	struct key_entry_key* k;
+	if(dname_is_root(name))
+		return;
+	dname_remove_label(&name, &len);
+	k = key_cache_obtain(ve->kcache, name, len, qclass, qstate->region,
+		*qstate->env->now);
+	name_str(k ? k->name : name, o->zone);
+}
+
+/** Use the rrset cache's DS RRset of the bad key's name (see top). */
+static void
+blame_from_cached_ds(struct module_qstate* qstate, struct val_env* ve,
+	struct key_entry_key* ke, struct ata_outcome* o)
+{
+	struct ub_packed_rrset_key* ds = rrset_cache_lookup(
+		qstate->env->rrset_cache, ke->name, ke->namelen,
+		LDNS_RR_TYPE_DS, ke->key_class, 0, *qstate->env->now, 0);
+	if(ds) {
+		struct packed_rrset_data* d = ds->entry.data;
+		uint8_t* signer = NULL;
+		size_t slen = 0;
+		if(d->security == sec_status_secure) {
+			o->step = ATA_STEP_DNSKEY;
+			name_str(ke->name, o->zone);
+			lock_rw_unlock(&ds->entry.lock);
+			return;
+		}
+		if(d->security == sec_status_bogus) {
+			val_find_rrset_signer(ds, &signer, &slen);
+			if(signer) {
+				o->step = ATA_STEP_DS;
+				name_str(signer, o->zone);
+				lock_rw_unlock(&ds->entry.lock);
+				return;
+			}
+		}
+		lock_rw_unlock(&ds->entry.lock);
+	}
+	o->step = ATA_STEP_CACHED_KEY;
+	blame_parent_key(qstate, ve, ke->name, ke->namelen, ke->key_class, o);
+}
+
+static void
+blame(struct module_qstate* qstate, int val_id, struct ata_outcome* o)
+{
+	struct val_qstate* vq = val_id >= 0 ? qstate->minfo[val_id] : NULL;
+	struct val_env* ve = val_id >= 0 ? qstate->env->modinfo[val_id] : NULL;
+	struct key_entry_key* ke;
+	if(!vq || !ve)
+		return;
+	ke = vq->key_entry;
+	if(ke && key_entry_isbad(ke)) {
+		name_str(ke->name, o->bad_key);
+		if(vq->trust_anchor_name && query_dname_compare(ke->name,
+			vq->trust_anchor_name) == 0) {
+			o->step = ATA_STEP_ANCHOR;
+			name_str(ke->name, o->zone);
+		} else if(vq->ds_rrset && query_dname_compare(
+			vq->ds_rrset->rk.dname, ke->name) == 0) {
+			o->step = ATA_STEP_DNSKEY;
+			name_str(ke->name, o->zone);
+		} else
+			blame_from_cached_ds(qstate, ve, ke, o);
+	} else if(vq->signer_name) {
+		o->step = ATA_STEP_ANSWER;
+		name_str(vq->signer_name, o->zone);
+	} else if(ke) {
+		o->step = ATA_STEP_ANSWER;
+		name_str(ke->name, o->zone);
+	}
+}
+
+static struct ata_outcome*
+outcome_new(struct query_info* qinfo)
+{
+	struct ata_outcome* o = malloc(sizeof(*o));
+	if(!o)
+		return NULL;
+	memset(o, 0, offsetof(struct ata_outcome, qname));
+	o->zone[0] = 0;
+	o->bad_key[0] = 0;
+	o->reason = NULL;
+	o->ede = -1;
+	clock_gettime(CLOCK_REALTIME, &o->when);
+	name_str(qinfo->qname, o->qname);
+	o->qtype = qinfo->qtype;
+	return o;
+}
+
+struct ata_outcome*
+ata_adapter_outcome(struct module_qstate* qstate, int val_id)
+{
+	struct ata_outcome* o;
+	struct reply_info* rep;
+	if(qstate->is_valrec || !qstate->mesh_info
+		|| !qstate->mesh_info->reply_list)
+		return NULL;
+	if(!(o = outcome_new(&qstate->qinfo)))
+		return NULL;
+	o->source = ATA_SRC_VALIDATED;
+	rep = qstate->return_msg ? qstate->return_msg->rep : NULL;
+	if(!rep) {
+		o->sec = ATA_SEC_NONE;
+		o->rcode = (uint8_t)qstate->return_rcode;
+		return o;
+	}
+	o->sec = sec_of(rep->security);
+	o->rcode = (uint8_t)FLAGS_GET_RCODE(rep->flags);
+	if(o->sec == ATA_SEC_BOGUS) {
+		o->ede = rep->reason_bogus;
+		o->reason = errinf_to_str_bogus(qstate);
+		blame(qstate, val_id, o);
+	}
+	return o;
+}
+
+int
+ata_adapter_validator_id(struct module_env* env)
+{
+	if(!env->mesh)
+		return -1;
+	return modstack_find(&env->mesh->mods, "validator");
+}
+
+/** inplace_cb_reply_servfail: only cached bogus answers (qstate NULL). */
+static int
+servfail_cb(struct query_info* qinfo, struct module_qstate* qstate,
+	struct reply_info* rep, int rcode, struct edns_data* edns,
+	struct edns_option** opt_list_out, struct comm_reply* repinfo,
+	struct regional* region, struct timeval* start_time, int id,
+	void* arg)
+{
+	struct ata_servfail_watch* w = arg;
+	struct ata_outcome* o;
+	(void)rcode; (void)edns; (void)opt_list_out; (void)repinfo;
+	(void)region; (void)start_time; (void)id;
+	/* Cache locks are held here: only copy data and queue it. */
+	if(qstate || !rep || !qinfo || (rep->security != sec_status_bogus
+		&& rep->security != sec_status_secure_sentinel_fail))
+		return 1;
+	if(!(o = outcome_new(qinfo)))
+		return 1;
+	o->source = ATA_SRC_CACHED_BOGUS;
+	o->sec = ATA_SEC_BOGUS;
+	o->rcode = (uint8_t)FLAGS_GET_RCODE(rep->flags);
+	o->ede = rep->reason_bogus;
+	o->step = ATA_STEP_NONE;
+	w->fn(w->arg, o);
+	return 1;
+}
+
+int
+ata_adapter_watch_servfail(struct module_env* env, int id, ata_outcome_fn fn,
+	void* arg)
+{
+	struct dynlibmod_env* de = env->modinfo[id];
+	watch.fn = fn;
+	watch.arg = arg;
+	if(!de || !de->inplace_cb_register_wrapped)
+		return -1;
+	return de->inplace_cb_register_wrapped((void*)&servfail_cb,
+		inplace_cb_reply_servfail, &watch, env, id) ? 0 : -1;
+}
+
+void
+ata_adapter_unwatch_servfail(struct module_env* env, int id)
+{
+	struct dynlibmod_env* de = env->modinfo[id];
+	if(de && de->inplace_cb_delete_wrapped)
+		de->inplace_cb_delete_wrapped(env, inplace_cb_reply_servfail,
+			id);
+}
+
+char*
+ata_adapter_default_config(struct module_env* env)
+{
+	const char* dir = env->cfg && env->cfg->directory
+		&& env->cfg->directory[0] ? env->cfg->directory : ".";
+	size_t n = strlen(dir) + sizeof("/autonta.conf");
+	char* p = malloc(n);
+	if(p)
+		snprintf(p, n, "%s%sautonta.conf", dir,
+			dir[strlen(dir) - 1] == '/' ? "" : "/");
+	return p;
+}
+
+const char*
+ata_adapter_unbound_version(void)
+{
+	return PACKAGE_VERSION;
+}
+
+int
+ata_adapter_num_threads(struct module_env* env)
+{
+	return env->cfg ? env->cfg->num_threads : 0;
+}
+
+void
+ata_adapter_log(int level, const char* msg)
+{
+	if(level == 0)
+		log_err("%s", msg);
+	else
+		log_info("%s", msg);
+}
+
+void**
+ata_adapter_state(struct module_env* env, int id)
+{
+	struct dynlibmod_env* de = env->modinfo[id];
+	return &de->dyn_env;
+}

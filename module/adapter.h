@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/** \file
+ * The only file that reads Unbound's internals (validator state, caches,
+ * the module stack). A new Unbound version should change this file alone.
+ * It turns what Unbound knows into plain struct ata_outcome values.
+ */
+#ifndef ATA_ADAPTER_H
+#define ATA_ADAPTER_H
+#include <stddef.h>
+
+struct module_env;
+struct module_qstate;
+struct ata_outcome;
+
+/** Receives outcomes from the reply-servfail callback. */
+typedef void (*ata_outcome_fn)(void* arg, struct ata_outcome* o);
+
+/**
+ * The outcome of a query the validator just finished, if it is a client
+ * query (someone waits for the answer); NULL for subqueries, prefetches
+ * and when out of memory.
+ * @param qstate: the query, at module_event_moddone.
+ * @param val_id: the validator's module id (see ata_adapter_validator_id).
+ */
+struct ata_outcome* ata_adapter_outcome(struct module_qstate* qstate,
+	int val_id);
+
+/** The validator's module id, or -1 (valid from the first operate on). */
+int ata_adapter_validator_id(struct module_env* env);
+
+/**
+ * Register the reply-servfail callback that sees cached bogus answers the
+ * worker turns into SERVFAIL without running the modules. Init only.
+ * @return 0, or -1.
+ */
+int ata_adapter_watch_servfail(struct module_env* env, int id,
+	ata_outcome_fn fn, void* arg);
+
+/** Remove that callback (deinit). */
+void ata_adapter_unwatch_servfail(struct module_env* env, int id);
+
+/** Where the configuration file is looked for by default (malloc'ed). */
+char* ata_adapter_default_config(struct module_env* env);
+
+/** Unbound's version string. */
+const char* ata_adapter_unbound_version(void);
+
+/** Unbound's num-threads. */
+int ata_adapter_num_threads(struct module_env* env);
+
+/** Log one line to Unbound's log: level 0 error, 1 info. */
+void ata_adapter_log(int level, const char* msg);
+
+/** Our state kept in the dynlib module's environment slot. */
+void** ata_adapter_state(struct module_env* env, int id);
+
+#endif /* ATA_ADAPTER_H */

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/** \file
+ * Attribution memory, see blame.h.
+ */
+#include "blame.h"
+
+#include "outcome.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/** One remembered attribution. */
+struct ata_blame_entry {
+	/** when it stops being trusted */
+	time_t expires;
+	/** the step that failed */
+	int step;
+	/** the zone blamed */
+	char zone[ATA_NAME_MAX];
+};
+
+int
+ata_blame_init(struct ata_blame* b)
+{
+	return ata_nametab_init(&b->keys);
+}
+
+static int
+still_valid(const char* name, void* value, void* arg)
+{
+	(void)name;
+	return ((struct ata_blame_entry*)value)->expires > *(time_t*)arg;
+}
+
+void
+ata_blame_refine(struct ata_blame* b, struct ata_outcome* o, time_t now)
+{
+	struct ata_blame_entry* e;
+	if(o->sec != ATA_SEC_BOGUS || !o->bad_key[0])
+		return;
+	e = ata_nametab_get(&b->keys, o->bad_key);
+	if(o->step == ATA_STEP_CACHED_KEY) {
+		if(e && e->expires > now) {
+			memcpy(o->zone, e->zone, sizeof(o->zone));
+			o->step = (uint8_t)e->step;
+		}
+		return;
+	}
+	if(!e) {
+		if(b->keys.count >= ATA_BLAME_MAX)
+			ata_nametab_filter(&b->keys, still_valid, &now, free);
+		if(b->keys.count >= ATA_BLAME_MAX
+			|| !(e = malloc(sizeof(*e))))
+			return;
+		if(ata_nametab_put(&b->keys, o->bad_key, e) != 0) {
+			free(e);
+			return;
+		}
+	}
+	e->expires = now + ATA_BLAME_TTL;
+	e->step = o->step;
+	memcpy(e->zone, o->zone, sizeof(e->zone));
+}
+
+void
+ata_blame_deinit(struct ata_blame* b)
+{
+	ata_nametab_deinit(&b->keys, free);
+}
+
+size_t
+ata_blame_mem(const struct ata_blame* b)
+{
+	return ata_nametab_mem(&b->keys)
+		+ b->keys.count * sizeof(struct ata_blame_entry);
+}

@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/** \file
+ * Strict parser for autonta.conf. Syntax: one `name: value` per line,
+ * `#` starts a comment outside quotes, blank lines are ignored, a value may
+ * be double-quoted (no escapes). Every error names file and line.
+ */
+#include "cfgfile.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define OPT(name, type, member, min, max, def, help) \
+	{ name, type, offsetof(struct ata_config, member), min, max, def, help }
+
+static const struct ata_option options[] = {
+	OPT("log-file", ATA_OPT_STRING, log_file, 0, 0,
+		"/var/lib/unbound/autonta-events.jsonl",
+		"file the JSON event lines are appended to (\"\" for none)"),
+	OPT("log-stderr", ATA_OPT_BOOL, log_stderr, 0, 1, "no",
+		"also write every event line to standard error"),
+	OPT("log-outcomes", ATA_OPT_BOOL, log_outcomes, 0, 1, "no",
+		"one `outcome` event per validated client answer (debugging)"),
+	OPT("stats-interval", ATA_OPT_UINT, stats_interval, 1, 86400, "60",
+		"seconds between two zone_stats summaries"),
+	OPT("queue-limit", ATA_OPT_UINT, queue_limit, 64, 1048576, "16384",
+		"outcomes waiting for autonta's thread before new ones are dropped"),
+	OPT("max-zones", ATA_OPT_UINT, max_zones, 16, 1000000, "10000",
+		"zones named per stats interval; further zones are only counted"),
+};
+
+const struct ata_option*
+ata_config_options(size_t* n)
+{
+	*n = sizeof(options) / sizeof(options[0]);
+	return options;
+}
+
+static void
+fail(char* err, size_t errlen, const char* fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/** Parse a decimal unsigned value; 0 on success, -1 if not a number. */
+static int
+parse_ulong(const char* s, unsigned long* v)
+{
+	char* end;
+	if(!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	if(errno || *end)
+		return -1;
+	return 0;
+}
+
+/** Whether s is valid UTF-8 (event lines are JSON, hence UTF-8). */
+static int
+utf8_valid(const char* s)
+{
+	json_t* j = json_string(s);
+	json_decref(j);
+	return j != NULL;
+}
+
+/** Set one option from its textual value; 0 or -1 with err set. */
+static int
+set_option(struct ata_config* cfg, const struct ata_option* o,
+	const char* value, const char* where, char* err, size_t errlen)
+{
+	void* p = (char*)cfg + o->offset;
+	unsigned long v;
+	char* copy;
+	switch(o->type) {
+	case ATA_OPT_BOOL:
+		if(strcmp(value, "yes") == 0)
+			*(int*)p = 1;
+		else if(strcmp(value, "no") == 0)
+			*(int*)p = 0;
+		else {
+			fail(err, errlen, "%s: %s must be yes or no, not '%s'",
+				where, o->name, value);
+			return -1;
+		}
+		return 0;
+	case ATA_OPT_UINT:
+		if(parse_ulong(value, &v) != 0) {
+			fail(err, errlen, "%s: %s must be a whole number, "
+				"not '%s'", where, o->name, value);
+			return -1;
+		}
+		if(v < o->min || v > o->max) {
+			fail(err, errlen, "%s: %s %s is out of range "
+				"(%lu to %lu)", where, o->name, value, o->min,
+				o->max);
+			return -1;
+		}
+		*(unsigned*)p = (unsigned)v;
+		return 0;
+	case ATA_OPT_STRING:
+		if(!utf8_valid(value)) {
+			fail(err, errlen, "%s: %s is not valid UTF-8", where,
+				o->name);
+			return -1;
+		}
+		if(!(copy = strdup(value))) {
+			fail(err, errlen, "%s: out of memory", where);
+			return -1;
+		}
+		free(*(char**)p);
+		*(char**)p = copy;
+		return 0;
+	}
+	return -1;
+}
+
+struct ata_config*
+ata_config_new(void)
+{
+	struct ata_config* cfg = calloc(1, sizeof(*cfg));
+	char err[64];
+	size_t i;
+	if(!cfg)
+		return NULL;
+	for(i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		if(set_option(cfg, &options[i], options[i].def, "default",
+			err, sizeof(err)) != 0) {
+			ata_config_delete(cfg);
+			return NULL;
+		}
+	}
+	if(!(cfg->source = strdup("defaults"))) {
+		ata_config_delete(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+void
+ata_config_delete(struct ata_config* cfg)
+{
+	size_t i;
+	if(!cfg)
+		return;
+	for(i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if(options[i].type == ATA_OPT_STRING)
+			free(*(char**)((char*)cfg + options[i].offset));
+	free(cfg->source);
+	free(cfg);
+}
+
+static char*
+trim(char* s)
+{
+	char* e;
+	while(*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while(e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = 0;
+	return s;
+}
+
+/**
+ * Split one line (modified in place) into name and value, dropping the
+ * comment and the quotes. Returns 1 for an option, 0 for a blank line,
+ * -1 for a malformed one.
+ */
+static int
+split_line(char* line, char** name, char** value, const char** why)
+{
+	char *p, *colon, *v;
+	int quoted = 0;
+	for(p = line; *p; p++) {
+		if(*p == '"')
+			quoted = !quoted;
+		else if(*p == '#' && !quoted) {
+			*p = 0;
+			break;
+		}
+	}
+	line = trim(line);
+	if(!*line)
+		return 0;
+	if(quoted) {
+		*why = "unterminated quote";
+		return -1;
+	}
+	if(!(colon = strchr(line, ':'))) {
+		*why = "expected 'name: value'";
+		return -1;
+	}
+	*colon = 0;
+	*name = trim(line);
+	v = trim(colon + 1);
+	if(*v == '"') {
+		size_t n = strlen(v);
+		if(n < 2 || v[n - 1] != '"' || memchr(v + 1, '"', n - 2)) {
+			*why = "a quoted value must be one \"...\" string";
+			return -1;
+		}
+		v[n - 1] = 0;
+		v++;
+	} else if(strchr(v, '"')) {
+		*why = "stray quote in value";
+		return -1;
+	} else if(!*v) {
+		*why = "missing value";
+		return -1;
+	}
+	*value = v;
+	for(p = *name; *p; p++)
+		if(!(islower((unsigned char)*p) || isdigit((unsigned char)*p)
+			|| *p == '-')) {
+			*why = "option names are lower case letters, digits "
+				"and '-'";
+			return -1;
+		}
+	if(!**name) {
+		*why = "missing option name";
+		return -1;
+	}
+	return 1;
+}
+
+int
+ata_config_parse_text(struct ata_config* cfg, const char* text,
+	const char* name, char* err, size_t errlen)
+{
+	size_t nopt = sizeof(options) / sizeof(options[0]);
+	unsigned char seen[sizeof(options) / sizeof(options[0])];
+	char line[ATA_CONFIG_MAX_LINE + 2];
+	char where[ATA_CONFIG_MAX_LINE];
+	const char* p = text;
+	unsigned lineno = 0;
+
+	memset(seen, 0, sizeof(seen));
+	while(*p) {
+		const char* eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		char *oname, *value;
+		const char* why = NULL;
+		size_t i;
+		int r;
+
+		lineno++;
+		snprintf(where, sizeof(where), "%s:%u", name, lineno);
+		if(len > ATA_CONFIG_MAX_LINE) {
+			fail(err, errlen, "%s: line longer than %d bytes",
+				where, ATA_CONFIG_MAX_LINE);
+			return -1;
+		}
+		memcpy(line, p, len);
+		line[len] = 0;
+		p += len + (eol ? 1 : 0);
+		for(i = 0; i < len; i++)
+			if((unsigned char)line[i] < 0x20 && line[i] != '\t'
+				&& line[i] != '\r') {
+				fail(err, errlen, "%s: control character in "
+					"line", where);
+				return -1;
+			}
+		r = split_line(line, &oname, &value, &why);
+		if(r == 0)
+			continue;
+		if(r < 0) {
+			fail(err, errlen, "%s: %s", where, why);
+			return -1;
+		}
+		for(i = 0; i < nopt; i++)
+			if(strcmp(options[i].name, oname) == 0)
+				break;
+		if(i == nopt) {
+			fail(err, errlen, "%s: unknown option '%s'", where,
+				oname);
+			return -1;
+		}
+		if(seen[i]) {
+			fail(err, errlen, "%s: %s is set twice", where, oname);
+			return -1;
+		}
+		seen[i] = 1;
+		if(set_option(cfg, &options[i], value, where, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/** Read a whole (small) file; NULL with err set on failure. */
+static char*
+read_file(const char* path, char* err, size_t errlen)
+{
+	FILE* f = fopen(path, "r");
+	struct stat st;
+	char* buf;
+	size_t n;
+	if(!f) {
+		fail(err, errlen, "cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if(fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fail(err, errlen, "%s is not a regular file", path);
+		fclose(f);
+		return NULL;
+	}
+	if(st.st_size > 1024 * 1024) {
+		fail(err, errlen, "%s is larger than 1 MiB", path);
+		fclose(f);
+		return NULL;
+	}
+	if(!(buf = malloc((size_t)st.st_size + 1))) {
+		fail(err, errlen, "out of memory reading %s", path);
+		fclose(f);
+		return NULL;
+	}
+	n = fread(buf, 1, (size_t)st.st_size, f);
+	if(ferror(f)) {
+		fail(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = 0;
+	if(memchr(buf, 0, n)) {
+		fail(err, errlen, "%s contains a NUL byte", path);
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+struct ata_config*
+ata_config_load(const char* path, char* err, size_t errlen)
+{
+	struct ata_config* cfg;
+	char* text;
+	if(!(text = read_file(path, err, errlen)))
+		return NULL;
+	if(!(cfg = ata_config_new())) {
+		fail(err, errlen, "out of memory");
+		free(text);
+		return NULL;
+	}
+	if(ata_config_parse_text(cfg, text, path, err, errlen) != 0) {
+		free(text);
+		ata_config_delete(cfg);
+		return NULL;
+	}
+	free(text);
+	free(cfg->source);
+	if(!(cfg->source = strdup(path))) {
+		fail(err, errlen, "out of memory");
+		ata_config_delete(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+void
+ata_config_print(const struct ata_config* cfg, FILE* out)
+{
+	size_t i;
+	for(i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		const struct ata_option* o = &options[i];
+		const void* p = (const char*)cfg + o->offset;
+		switch(o->type) {
+		case ATA_OPT_BOOL:
+			fprintf(out, "%s: %s\n", o->name,
+				*(const int*)p ? "yes" : "no");
+			break;
+		case ATA_OPT_UINT:
+			fprintf(out, "%s: %u\n", o->name, *(const unsigned*)p);
+			break;
+		case ATA_OPT_STRING:
+			fprintf(out, "%s: \"%s\"\n", o->name,
+				*(char* const*)p);
+			break;
+		}
+	}
+}
+
+void*
+ata_config_to_json(const struct ata_config* cfg)
+{
+	json_t* obj = json_object();
+	size_t i;
+	if(!obj)
+		return NULL;
+	for(i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		const struct ata_option* o = &options[i];
+		const void* p = (const char*)cfg + o->offset;
+		json_t* v = NULL;
+		switch(o->type) {
+		case ATA_OPT_BOOL:
+			v = json_boolean(*(const int*)p);
+			break;
+		case ATA_OPT_UINT:
+			v = json_integer(*(const unsigned*)p);
+			break;
+		case ATA_OPT_STRING:
+			v = json_string(*(char* const*)p);
+			break;
+		}
+		if(json_object_set_new(obj, o->name, v) != 0) {
+			json_decref(obj);
+			return NULL;
+		}
+	}
+	return obj;
+}

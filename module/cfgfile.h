@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/** \file
+ * autonta's own configuration: a small "key: value" file in the style of
+ * unbound.conf, parsed strictly. One table of options drives parsing,
+ * range checks, defaults, the help text and the printed effective
+ * configuration. Pure: no Unbound types, no globals.
+ */
+#ifndef ATA_CFGFILE_H
+#define ATA_CFGFILE_H
+#include <stddef.h>
+#include <stdio.h>
+
+/** Environment variable naming the configuration file. */
+#define ATA_CONFIG_ENV "AUTONTA_CONF"
+/** File name looked for in Unbound's `directory:` when the variable is unset. */
+#define ATA_CONFIG_DEFAULT_NAME "autonta.conf"
+/** Longest accepted line, in bytes, newline excluded. */
+#define ATA_CONFIG_MAX_LINE 1024
+
+/** The effective configuration: an immutable snapshot once parsed. */
+struct ata_config {
+	/** file events are appended to; "" for none */
+	char* log_file;
+	/** also write every event line to stderr */
+	int log_stderr;
+	/** one `outcome` event per validated client answer (debugging) */
+	int log_outcomes;
+	/** seconds between two zone_stats summaries */
+	unsigned stats_interval;
+	/** outcomes that may wait for autonta's thread; more are dropped */
+	unsigned queue_limit;
+	/** zones tracked per stats interval; more are counted, not named */
+	unsigned max_zones;
+	/** where this configuration came from ("defaults" or a path) */
+	char* source;
+};
+
+/** Kinds of option value. */
+enum ata_option_type {
+	ATA_OPT_BOOL,	/**< yes or no */
+	ATA_OPT_UINT,	/**< decimal integer within [min, max] */
+	ATA_OPT_STRING	/**< any text, quotes optional */
+};
+
+/** One row of the option table. */
+struct ata_option {
+	/** name as written in the file */
+	const char* name;
+	/** kind of value */
+	enum ata_option_type type;
+	/** offset of the member in struct ata_config */
+	size_t offset;
+	/** smallest accepted value (ATA_OPT_UINT) */
+	unsigned long min;
+	/** largest accepted value (ATA_OPT_UINT) */
+	unsigned long max;
+	/** default, written as in the file */
+	const char* def;
+	/** one-line help */
+	const char* help;
+};
+
+/**
+ * The option table.
+ * @param n: set to the number of rows.
+ * @return the rows, in documentation order.
+ */
+const struct ata_option* ata_config_options(size_t* n);
+
+/**
+ * A configuration holding the defaults.
+ * @return it, or NULL when out of memory.
+ */
+struct ata_config* ata_config_new(void);
+
+/** Free a configuration (NULL is fine). */
+void ata_config_delete(struct ata_config* cfg);
+
+/**
+ * Parse configuration text over cfg (which holds the defaults).
+ * Unknown options, repeated options, malformed lines and out-of-range
+ * values are errors.
+ * @param cfg: updated only for the lines read before an error.
+ * @param text: the text, NUL-terminated.
+ * @param name: file name used in error messages.
+ * @param err: receives "name:line: what is wrong" on error.
+ * @param errlen: size of err.
+ * @return 0 on success, -1 on error.
+ */
+int ata_config_parse_text(struct ata_config* cfg, const char* text,
+	const char* name, char* err, size_t errlen);
+
+/**
+ * Read and parse a configuration file into a fresh configuration.
+ * @param path: the file.
+ * @param err: receives the reason on failure.
+ * @param errlen: size of err.
+ * @return the configuration, or NULL on error.
+ */
+struct ata_config* ata_config_load(const char* path, char* err,
+	size_t errlen);
+
+/**
+ * Write the configuration in file syntax, one option a line, every
+ * option included (the normalised, effective configuration).
+ */
+void ata_config_print(const struct ata_config* cfg, FILE* out);
+
+/**
+ * The configuration as a JSON object (a jansson json_t*, returned as
+ * void* to keep jansson out of this header).
+ */
+void* ata_config_to_json(const struct ata_config* cfg);
+
+#endif /* ATA_CFGFILE_H */

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/** \file
+ * The six entry points Unbound's dynlib module looks up. They only
+ * translate Unbound's callbacks into calls on autonta's runtime; nothing
+ * else is exported (see Makefile.am). autonta passes every query through
+ * and records the verdict when the validator below it is done.
+ *
+ * Configuration: the file named by $AUTONTA_CONF, else autonta.conf in
+ * Unbound's `directory:`; when neither is given and that file is absent,
+ * the defaults. Any error makes init fail with one log line saying why.
+ */
+#include "config.h"
+#include "util/module.h"
+
+#include "adapter.h"
+#include "cfgfile.h"
+#include "outcome.h"
+#include "runtime.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define ATA_EXPORT __attribute__((visibility("default")))
+
+/** What autonta keeps in the dynlib environment slot. */
+struct ata_module {
+	/** the runtime */
+	struct ata_runtime* rt;
+	/** the validator's module id, -1 until known */
+	atomic_int val_id;
+};
+
+static void
+observe(void* arg, struct ata_outcome* o)
+{
+	ata_runtime_observe(((struct ata_module*)arg)->rt, o);
+}
+
+/** Load the configuration as documented above; NULL with err set. */
+static struct ata_config*
+load_config(struct module_env* env, char* err, size_t errlen)
+{
+	const char* path = getenv(ATA_CONFIG_ENV);
+	struct ata_config* cfg;
+	struct stat st;
+	char* def;
+	if(path && *path)
+		return ata_config_load(path, err, errlen);
+	if(!(def = ata_adapter_default_config(env))) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if(stat(def, &st) != 0 && errno == ENOENT) {
+		free(def);
+		if(!(cfg = ata_config_new()))
+			snprintf(err, errlen, "out of memory");
+		return cfg;
+	}
+	cfg = ata_config_load(def, err, errlen);
+	free(def);
+	return cfg;
+}
+
+ATA_EXPORT int
+init(struct module_env* env, int id)
+{
+	struct ata_host host = { ata_adapter_unbound_version(),
+		ata_adapter_num_threads(env), ata_adapter_log };
+	struct ata_module* m;
+	struct ata_config* cfg;
+	char err[1200], line[1300];
+
+	if(!(cfg = load_config(env, err, sizeof(err)))) {
+		snprintf(line, sizeof(line), "autonta: init failed: %s", err);
+		ata_adapter_log(0, line);
+		return 0;
+	}
+	if(!(m = calloc(1, sizeof(*m)))) {
+		ata_adapter_log(0, "autonta: init failed: out of memory");
+		ata_config_delete(cfg);
+		return 0;
+	}
+	atomic_init(&m->val_id, -1);
+	if(!(m->rt = ata_runtime_create(cfg, &host, err, sizeof(err)))) {
+		snprintf(line, sizeof(line), "autonta: init failed: %s", err);
+		ata_adapter_log(0, line);
+		free(m);
+		return 0;
+	}
+	if(ata_adapter_watch_servfail(env, id, observe, m) != 0) {
+		ata_adapter_log(0, "autonta: init failed: cannot register the "
+			"reply-servfail callback");
+		ata_runtime_delete(m->rt);
+		free(m);
+		return 0;
+	}
+	*ata_adapter_state(env, id) = m;
+	snprintf(line, sizeof(line), "autonta: started (configuration: %s)",
+		ata_runtime_config(m->rt)->source);
+	ata_adapter_log(1, line);
+	return 1;
+}
+
+ATA_EXPORT void
+deinit(struct module_env* env, int id)
+{
+	struct ata_module* m = *ata_adapter_state(env, id);
+	if(!m)
+		return;
+	ata_adapter_unwatch_servfail(env, id);
+	ata_runtime_delete(m->rt);
+	free(m);
+	*ata_adapter_state(env, id) = NULL;
+}
+
+ATA_EXPORT void
+operate(struct module_qstate* qstate, enum module_ev event, int id,
+	struct outbound_entry* outbound)
+{
+	struct ata_module* m = *ata_adapter_state(qstate->env, id);
+	struct ata_outcome* o;
+	int val_id;
+	(void)outbound;
+	if(event == module_event_new || event == module_event_pass) {
+		qstate->ext_state[id] = module_wait_module;
+		return;
+	}
+	if(event != module_event_moddone) {
+		qstate->ext_state[id] = module_error;
+		return;
+	}
+	if(m) {
+		val_id = atomic_load_explicit(&m->val_id, memory_order_relaxed);
+		if(val_id < 0) {
+			val_id = ata_adapter_validator_id(qstate->env);
+			atomic_store(&m->val_id, val_id);
+		}
+		if((o = ata_adapter_outcome(qstate, val_id)))
+			ata_runtime_observe(m->rt, o);
+	}
+	qstate->ext_state[id] = module_finished;
+}
+
+ATA_EXPORT void
+inform_super(struct module_qstate* qstate, int id,
+	struct module_qstate* super)
+{
+	(void)qstate; (void)id; (void)super;
+}
+
+ATA_EXPORT void
+clear(struct module_qstate* qstate, int id)
+{
+	/* autonta keeps no per-query state */
+	if(qstate)
+		qstate->minfo[id] = NULL;
+}
+
+ATA_EXPORT size_t
+get_mem(struct module_env* env, int id)
+{
+	struct ata_module* m = *ata_adapter_state(env, id);
+	return m ? sizeof(*m) + ata_runtime_mem(m->rt) : 0;
+}
