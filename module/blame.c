@@ -32,12 +32,42 @@ still_valid(const char* name, void* value, void* arg)
 	return ((struct ata_blame_entry*)value)->expires > *(time_t*)arg;
 }
 
+/**
+ * A cached bogus answer has no validator state: the bad key entry that
+ * made it bogus is at or above its name, so use the remembered
+ * attribution of the closest such entry.
+ */
+static void
+refine_cached(struct ata_blame* b, struct ata_outcome* o, time_t now)
+{
+	const char* name = o->qname;
+	for(;;) {
+		struct ata_blame_entry* e = ata_nametab_get(&b->keys, name);
+		if(e && e->expires > now) {
+			memcpy(o->zone, e->zone, sizeof(o->zone));
+			memcpy(o->bad_key, name, strlen(name) + 1);
+			o->step = (uint8_t)e->step;
+			return;
+		}
+		if(strcmp(name, ".") == 0)
+			return;
+		name = strchr(name, '.') + 1;
+		if(!*name)
+			name = ".";
+	}
+}
+
 void
 ata_blame_refine(struct ata_blame* b, struct ata_outcome* o, time_t now)
 {
 	struct ata_blame_entry* e;
-	if(o->sec != ATA_SEC_BOGUS || !o->bad_key[0])
+	if(o->sec != ATA_SEC_BOGUS)
 		return;
+	if(!o->bad_key[0]) {
+		if(o->source == ATA_SRC_CACHED_BOGUS && !o->zone[0])
+			refine_cached(b, o, now);
+		return;
+	}
 	e = ata_nametab_get(&b->keys, o->bad_key);
 	if(o->step == ATA_STEP_CACHED_KEY) {
 		if(e && e->expires > now) {

@@ -34,7 +34,8 @@ int ata_blame_init(struct ata_blame* b);
  * Record an exact attribution, or replace a best guess by a remembered
  * one. For ATA_STEP_CACHED_KEY outcomes o->zone/o->step are rewritten when
  * the bad key was seen before; other bogus outcomes with a bad key are
- * remembered.
+ * remembered. A cached bogus answer (no validator state, no zone) gets the
+ * attribution of the closest remembered bad key at or above its name.
  * @param now: seconds (any clock, used consistently).
  */
 void ata_blame_refine(struct ata_blame* b, struct ata_outcome* o, time_t now);

@@ -114,6 +114,10 @@ ata_zonestats_add(struct ata_zonestats* zs, const struct ata_outcome* o)
 		return;
 	if(o->source == ATA_SRC_CACHED_BOGUS)
 		zs->totals.cached_bogus++;
+	if(!o->zone[0]) {
+		zs->totals.unattributed_bogus++;
+		return;
+	}
 	s = ata_nametab_get(&zs->zones, o->zone);
 	if(!s) {
 		if(zs->zones.count >= zs->max_zones
@@ -141,6 +145,15 @@ ata_zonestats_add(struct ata_zonestats* zs, const struct ata_outcome* o)
 	if(o->reason && *o->reason)
 		sample(s->reasons, o->reason);
 	sample(s->qnames, o->qname);
+}
+
+/** Seconds from a to b, rounded to milliseconds. */
+static double
+seconds_between(const struct timespec* a, const struct timespec* b)
+{
+	long long ms = (long long)(b->tv_sec - a->tv_sec) * 1000
+		+ (b->tv_nsec - a->tv_nsec) / 1000000;
+	return (double)ms / 1000.0;
 }
 
 /** Context for emitting zone_stats while walking the table. */
@@ -188,9 +201,8 @@ emit_zone(const char* zone, void* value, void* arg)
 	ata_time_format(&s->first, first, sizeof(first));
 	ata_time_format(&s->last, last, sizeof(last));
 	ata_json_set_text(ev, "zone", zone);
-	json_object_set_new(ev, "interval_s", json_real(
-		(double)(c->now->tv_sec - c->zs->start.tv_sec)
-		+ (double)(c->now->tv_nsec - c->zs->start.tv_nsec) / 1e9));
+	json_object_set_new(ev, "interval_s",
+		json_real(seconds_between(&c->zs->start, c->now)));
 	json_object_set_new(ev, "bogus", json_integer((json_int_t)s->bogus));
 	json_object_set_new(ev, "from_cache",
 		json_integer((json_int_t)s->cached));
@@ -220,9 +232,8 @@ ata_zonestats_flush(struct ata_zonestats* zs, const struct timespec* now,
 		for(i = 0; sec && i <= ATA_SEC_SECURE; i++)
 			json_object_set_new(sec, ata_sec_name(i),
 				json_integer((json_int_t)zs->totals.by_sec[i]));
-		json_object_set_new(ev, "interval_s", json_real(
-			(double)(now->tv_sec - zs->start.tv_sec)
-			+ (double)(now->tv_nsec - zs->start.tv_nsec) / 1e9));
+		json_object_set_new(ev, "interval_s",
+			json_real(seconds_between(&zs->start, now)));
 		json_object_set_new(ev, "outcomes", sec);
 		json_object_set_new(ev, "cached_bogus",
 			json_integer((json_int_t)zs->totals.cached_bogus));
@@ -232,6 +243,8 @@ ata_zonestats_flush(struct ata_zonestats* zs, const struct timespec* now,
 			json_integer((json_int_t)zs->totals.untracked_zones));
 		json_object_set_new(ev, "untracked_bogus",
 			json_integer((json_int_t)zs->totals.untracked_bogus));
+		json_object_set_new(ev, "unattributed_bogus",
+			json_integer((json_int_t)zs->totals.unattributed_bogus));
 		json_object_set_new(ev, "queue_dropped_total",
 			json_integer((json_int_t)dropped));
 		json_array_append_new(out, ev);

@@ -29,6 +29,8 @@ struct ata_totals {
 	uint64_t cached_bogus;
 	/** bogus outcomes of zones past max-zones */
 	uint64_t untracked_bogus;
+	/** bogus outcomes with no zone to blame */
+	uint64_t unattributed_bogus;
 	/** zones past max-zones */
 	uint64_t untracked_zones;
 };

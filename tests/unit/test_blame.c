@@ -67,6 +67,44 @@ test_refine(void** state)
 }
 
 static void
+test_cached_answer(void** state)
+{
+	struct ata_blame b;
+	struct ata_outcome o;
+	(void)state;
+	assert_int_equal(ata_blame_init(&b), 0);
+	o = mk("de.", "de.", ATA_STEP_DNSKEY);
+	ata_blame_refine(&b, &o, 10);
+	/* a cached bogus answer under de.: no bad key, no zone */
+	o = mk("", "", ATA_STEP_NONE);
+	o.source = ATA_SRC_CACHED_BOGUS;
+	strcpy(o.qname, "www.sld5.de.");
+	ata_blame_refine(&b, &o, 11);
+	assert_string_equal(o.zone, "de.");
+	assert_string_equal(o.bad_key, "de.");
+	assert_int_equal(o.step, ATA_STEP_DNSKEY);
+	/* a closer bad key wins over the TLD's */
+	o = mk("sld5.de.", "sld5.de.", ATA_STEP_DNSKEY);
+	ata_blame_refine(&b, &o, 12);
+	o = mk("", "", ATA_STEP_NONE);
+	o.source = ATA_SRC_CACHED_BOGUS;
+	strcpy(o.qname, "www.sld5.de.");
+	ata_blame_refine(&b, &o, 13);
+	assert_string_equal(o.zone, "sld5.de.");
+	/* nothing remembered above the name: stays unattributed */
+	o = mk("", "", ATA_STEP_NONE);
+	o.source = ATA_SRC_CACHED_BOGUS;
+	strcpy(o.qname, "www.example.nl.");
+	ata_blame_refine(&b, &o, 13);
+	assert_string_equal(o.zone, "");
+	/* the root as a name */
+	strcpy(o.qname, ".");
+	ata_blame_refine(&b, &o, 13);
+	assert_string_equal(o.zone, "");
+	ata_blame_deinit(&b);
+}
+
+static void
 test_bound(void** state)
 {
 	struct ata_blame b;
@@ -91,6 +129,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refine),
+		cmocka_unit_test(test_cached_answer),
 		cmocka_unit_test(test_bound),
 	};
 	return cmocka_run_group_tests_name("blame", tests, NULL, NULL);

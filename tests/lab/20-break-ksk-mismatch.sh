@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# de. broken by 'ksk-mismatch': autonta names de. as the zone where the chain broke.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/tld_break.sh"
+tld_break_test ksk-mismatch

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# A bad autonta configuration stops Unbound at start with one clear line
+# naming the file, the line and what is wrong; so does an unwritable log.
+. "$(dirname "$0")/lib.sh"
+
+check_refused() {	# WHAT EXPECTED-TEXT
+	local log=$AUTONTA_LAB_UNBOUND_LOG n
+	rm -f "$log"
+	if AUTONTA_LAB_WAIT=8 lab up >/dev/null 2>&1; then
+		fail "$1: Unbound started"
+	fi
+	lab down >/dev/null 2>&1 || true
+	n=$(grep -c 'autonta: init failed' "$log" || true)
+	[ "$n" = 1 ] || fail "$1: expected one 'autonta: init failed' line, got $n"
+	grep -F -q "$2" "$log" || { grep autonta "$log"; fail "$1: the line does not say '$2'"; }
+	ok "$1: $(grep -o 'autonta: init failed.*' "$log")"
+}
+
+write_autonta_conf 'stats-intervall: 5\n'
+check_refused "unknown option" "test-autonta.conf:3: unknown option 'stats-intervall'"
+
+write_autonta_conf 'stats-interval: 0\n'
+check_refused "absurd threshold" "test-autonta.conf:3: stats-interval 0 is out of range (1 to 86400)"
+
+write_autonta_conf 'queue-limit: lots\n'
+check_refused "not a number" "queue-limit must be a whole number, not 'lots'"
+
+f=$AUTONTA_LAB/test-autonta.conf
+printf 'log-file: /nonexistent-autonta-dir/events.jsonl\n' >"$f"
+check_refused "unwritable log path" "cannot open log-file /nonexistent-autonta-dir/events.jsonl: No such file or directory"
+
+export AUTONTA_LAB_CONF=$AUTONTA_LAB/no-such-file.conf
+check_refused "missing file named by AUTONTA_CONF" "cannot open $AUTONTA_LAB/no-such-file.conf"
+
+printf 'log-file: %s\nstats-interval: 1\n' "$events" >"$f"
+export AUTONTA_LAB_CONF=$f
+lab up >/dev/null
+expect_ad www.sld1.de
+ok "with the configuration repaired, Unbound starts and validates"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# The lab resolver with autonta (num-threads: 2) under valgrind memcheck
+# over a 1,000-query workload that includes a TLD failure (bogus answers
+# from the validator and cached bogus answers through the servfail
+# callback): no crash, no memcheck error.
+. "$(dirname "$0")/lib.sh"
+
+vglog=$AUTONTA_LAB/valgrind
+rm -rf "$vglog"; mkdir -p "$vglog"
+export AUTONTA_LAB_THREADS=2
+export AUTONTA_LAB_WRAPPER="valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-fds=no --log-file=$vglog/vg.%p"
+export AUTONTA_LAB_WAIT=120
+write_autonta_conf 'log-outcomes: yes\n'
+lab up
+s1=$(lab load --tld nl --count 400 | head -n 1)
+lab break de ksk-mismatch
+s2=$(lab load --tld de --count 400 | head -n 1)
+s3=$(lab load --tld de --count 200 | head -n 1)	# repeats: cached bogus
+note "nl: $s1"
+note "de broken: $s2"
+note "de again: $s3"
+total=$(jq -s 'map(select(.event == "outcome")) | length' "$events")
+cached=$(jq -s 'map(select(.event == "outcome" and .source == "cache")) | length' "$events")
+[ "$total" -ge 500 ] || fail "only $total outcome events for 1,000 queries"
+note "outcome events: $total (from the message cache: $cached)"
+lab down
+rc=$(cat "$AUTONTA_LAB/unbound/run.rc" 2>/dev/null || echo missing)
+summary=$(grep -h 'ERROR SUMMARY' "$vglog"/vg.* | head -n 1)
+note "valgrind: $summary (exit status $rc)"
+grep -q 'ERROR SUMMARY: 0 errors' "$vglog"/vg.* || { cat "$vglog"/vg.* | head -n 80; fail "memcheck reported errors"; }
+[ "$rc" = 0 ] || fail "unbound under valgrind exited with $rc"
+jq -e -s 'map(select(.event == "module_stopped")) | length == 1' "$events" >/dev/null \
+	|| fail "no module_stopped: autonta did not shut down cleanly"
+ok "1,000 queries under valgrind memcheck with 2 threads: 0 errors, clean exit"

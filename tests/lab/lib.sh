@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Shared helpers for lab tests. A lab test is a bash script that sources
+# this file, brings the lab up, acts, and checks; it exits 0 on success.
+# The EXIT trap stops every server the lab started, whatever happens.
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export AUTONTA_LAB=${AUTONTA_LAB:-$top/_build/lab-test}
+lab() { "$top/tools/lab" "$@"; }
+eval "$(lab env)"
+events=$AUTONTA_LAB_EVENTS
+
+cleanup() {
+	local rc=$?
+	lab down >/dev/null 2>&1 || true
+	exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ok() { echo "ok: $*"; }
+note() { echo "note: $*"; }
+fail() {
+	echo "FAIL: $*"
+	if [ -f "$events" ]; then
+		echo "--- last events:"; tail -n 15 "$events" | cut -c1-400
+	fi
+	if [ -f "$AUTONTA_LAB_UNBOUND_LOG" ]; then
+		echo "--- unbound.log (tail):"; tail -n 15 "$AUTONTA_LAB_UNBOUND_LOG"
+	fi
+	exit 1
+}
+
+# Lab resolver config for autonta; $1 extra lines appended.
+write_autonta_conf() {
+	local f=$AUTONTA_LAB/test-autonta.conf
+	mkdir -p "$AUTONTA_LAB"
+	{
+		echo "log-file: $events"
+		echo "stats-interval: 1"
+		printf '%b' "${1:-}"
+	} >"$f"
+	export AUTONTA_LAB_CONF=$f
+}
+
+# Mark the current end of the event log; events_since prints later lines.
+mark=0
+mark_events() { mark=$( [ -f "$events" ] && wc -l <"$events" || echo 0); }
+events_since() { [ -f "$events" ] && tail -n +$((mark + 1)) "$events" || true; }
+
+# wait_event SECONDS JQ-FILTER: wait until a new event matches.
+wait_event() {
+	local deadline=$(( $(date +%s) + $1 ))
+	while [ "$(date +%s)" -le "$deadline" ]; do
+		if events_since | jq -e -c "select($2)" 2>/dev/null | head -n 1 | grep -q .; then
+			return 0
+		fi
+		sleep 0.3
+	done
+	return 1
+}
+
+# expect_ad NAME: resolves with the AD flag.
+expect_ad() {
+	local out
+	out=$(lab query "$1") || fail "$1 did not resolve: $out"
+	case $out in *" ad=1 "*) ;; *) fail "$1 resolved without AD: $out" ;; esac
+}
+
+# expect_servfail NAME
+expect_servfail() {
+	local out
+	if out=$(lab query "$1"); then fail "$1 did not fail: $out"; fi
+	case $out in *rcode=SERVFAIL*) ;; *) fail "$1: expected SERVFAIL: $out" ;; esac
+}
