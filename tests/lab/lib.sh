@@ -51,7 +51,7 @@ events_since() { [ -f "$events" ] && tail -n +$((mark + 1)) "$events" || true; }
 wait_event() {
 	local deadline=$(( $(date +%s) + $1 ))
 	while [ "$(date +%s)" -le "$deadline" ]; do
-		if events_since | jq -e -c "select($2)" 2>/dev/null | head -n 1 | grep -q .; then
+		if [ -n "$(events_since | jq -c "select($2)" 2>/dev/null | head -n 1)" ]; then
 			return 0
 		fi
 		sleep 0.3
