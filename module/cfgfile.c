@@ -15,7 +15,11 @@
 #include <sys/stat.h>
 
 #define OPT(name, type, member, min, max, def, help) \
-	{ name, type, offsetof(struct ata_config, member), min, max, def, help }
+	{ name, type, offsetof(struct ata_config, member), min, max, def, \
+		help, NULL }
+#define CHOICE(name, member, choices, def, help) \
+	{ name, ATA_OPT_CHOICE, offsetof(struct ata_config, member), 0, 0, \
+		def, help, choices }
 
 static const struct ata_option options[] = {
 	OPT("log-file", ATA_OPT_STRING, log_file, 0, 0,
@@ -31,6 +35,26 @@ static const struct ata_option options[] = {
 		"outcomes waiting for autonta's thread before new ones are dropped"),
 	OPT("max-zones", ATA_OPT_UINT, max_zones, 16, 1000000, "10000",
 		"zones named per stats interval; further zones are only counted"),
+	OPT("detect-window", ATA_OPT_UINT, detect_window, 10, 3600, "30",
+		"seconds of history the spike detector looks at"),
+	OPT("detect-min-bogus", ATA_OPT_UINT, detect_min_bogus, 1, 1000000,
+		"20", "bogus answers blamed on a zone within the window"),
+	OPT("detect-min-children", ATA_OPT_UINT, detect_min_children, 1, 32,
+		"10", "distinct names directly below the zone among them"),
+	OPT("detect-min-percent", ATA_OPT_UINT, detect_min_percent, 1, 100,
+		"20", "bogus share of all answers under the zone, percent"),
+	OPT("detect-max-zones", ATA_OPT_UINT, detect_max_zones, 16, 1000000,
+		"4096", "zones the detector tracks at once (least recent evicted)"),
+	CHOICE("nta-scope", nta_scope, "tld|any", "tld",
+		"zones that may get an NTA: top-level domains only, or any"),
+	OPT("nta-lifetime", ATA_OPT_UINT, nta_lifetime, 60, 604800, "3600",
+		"seconds an NTA lives before it is rechecked for expiry"),
+	OPT("nta-max-lifetime", ATA_OPT_UINT, nta_max_lifetime, 60, 604800,
+		"604800", "hard maximum life of an NTA, extensions included"),
+	OPT("recheck-interval", ATA_OPT_UINT, recheck_interval, 1, 3600, "20",
+		"seconds between two independent rechecks of an NTA'd zone"),
+	OPT("recheck-timeout", ATA_OPT_UINT, recheck_timeout, 1, 300, "10",
+		"seconds one recheck may take"),
 };
 
 const struct ata_option*
@@ -72,6 +96,22 @@ utf8_valid(const char* s)
 	return j != NULL;
 }
 
+/** Whether value is one of the '|'-separated words. */
+static int
+is_choice(const char* choices, const char* value)
+{
+	size_t n = strlen(value);
+	const char* p = choices;
+	while(p) {
+		const char* bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if(len == n && strncmp(p, value, n) == 0)
+			return 1;
+		p = bar ? bar + 1 : NULL;
+	}
+	return 0;
+}
+
 /** Set one option from its textual value; 0 or -1 with err set. */
 static int
 set_option(struct ata_config* cfg, const struct ata_option* o,
@@ -106,6 +146,13 @@ set_option(struct ata_config* cfg, const struct ata_option* o,
 		}
 		*(unsigned*)p = (unsigned)v;
 		return 0;
+	case ATA_OPT_CHOICE:
+		if(!is_choice(o->choices, value)) {
+			fail(err, errlen, "%s: %s must be one of %s, not '%s'",
+				where, o->name, o->choices, value);
+			return -1;
+		}
+		/* fall through */
 	case ATA_OPT_STRING:
 		if(!utf8_valid(value)) {
 			fail(err, errlen, "%s: %s is not valid UTF-8", where,
@@ -152,7 +199,8 @@ ata_config_delete(struct ata_config* cfg)
 	if(!cfg)
 		return;
 	for(i = 0; i < sizeof(options) / sizeof(options[0]); i++)
-		if(options[i].type == ATA_OPT_STRING)
+		if(options[i].type == ATA_OPT_STRING
+			|| options[i].type == ATA_OPT_CHOICE)
 			free(*(char**)((char*)cfg + options[i].offset));
 	free(cfg->source);
 	free(cfg);
@@ -292,6 +340,12 @@ ata_config_parse_text(struct ata_config* cfg, const char* text,
 		if(set_option(cfg, &options[i], value, where, err, errlen) != 0)
 			return -1;
 	}
+	if(cfg->nta_lifetime > cfg->nta_max_lifetime) {
+		fail(err, errlen, "%s: nta-lifetime %u is longer than "
+			"nta-max-lifetime %u", name, cfg->nta_lifetime,
+			cfg->nta_max_lifetime);
+		return -1;
+	}
 	return 0;
 }
 
@@ -385,6 +439,9 @@ ata_config_print(const struct ata_config* cfg, FILE* out)
 			fprintf(out, "%s: \"%s\"\n", o->name,
 				*(char* const*)p);
 			break;
+		case ATA_OPT_CHOICE:
+			fprintf(out, "%s: %s\n", o->name, *(char* const*)p);
+			break;
 		}
 	}
 }
@@ -408,6 +465,7 @@ ata_config_to_json(const struct ata_config* cfg)
 			v = json_integer(*(const unsigned*)p);
 			break;
 		case ATA_OPT_STRING:
+		case ATA_OPT_CHOICE:
 			v = json_string(*(char* const*)p);
 			break;
 		}

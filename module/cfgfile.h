@@ -31,6 +31,26 @@ struct ata_config {
 	unsigned queue_limit;
 	/** zones tracked per stats interval; more are counted, not named */
 	unsigned max_zones;
+	/** detector: window length, seconds */
+	unsigned detect_window;
+	/** detector: bogus answers blamed on the zone within the window */
+	unsigned detect_min_bogus;
+	/** detector: distinct labels directly below the zone among them */
+	unsigned detect_min_children;
+	/** detector: bogus share of all answers under the zone, percent */
+	unsigned detect_min_percent;
+	/** detector: zones tracked at once */
+	unsigned detect_max_zones;
+	/** which zones may get an NTA: "tld" or "any" */
+	char* nta_scope;
+	/** NTA lifetime, seconds (extended while still broken) */
+	unsigned nta_lifetime;
+	/** hard maximum of an NTA's total life, seconds */
+	unsigned nta_max_lifetime;
+	/** seconds between two independent rechecks of an NTA'd zone */
+	unsigned recheck_interval;
+	/** seconds one recheck may take */
+	unsigned recheck_timeout;
 	/** where this configuration came from ("defaults" or a path) */
 	char* source;
 };
@@ -39,7 +59,8 @@ struct ata_config {
 enum ata_option_type {
 	ATA_OPT_BOOL,	/**< yes or no */
 	ATA_OPT_UINT,	/**< decimal integer within [min, max] */
-	ATA_OPT_STRING	/**< any text, quotes optional */
+	ATA_OPT_STRING,	/**< any text, quotes optional */
+	ATA_OPT_CHOICE	/**< one of the words in `choices` */
 };
 
 /** One row of the option table. */
@@ -58,6 +79,8 @@ struct ata_option {
 	const char* def;
 	/** one-line help */
 	const char* help;
+	/** ATA_OPT_CHOICE: the accepted words, separated by '|' */
+	const char* choices;
 };
 
 /**

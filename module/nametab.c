@@ -81,6 +81,25 @@ ata_nametab_put(struct ata_nametab* t, const char* name, void* value)
 	return 0;
 }
 
+void*
+ata_nametab_remove(struct ata_nametab* t, const char* name)
+{
+	uint64_t h = ata_hash_name(name);
+	struct ata_nametab_node** pp = &t->buckets[h & (t->nbuckets - 1)];
+	for(; *pp; pp = &(*pp)->next) {
+		struct ata_nametab_node* n = *pp;
+		void* v;
+		if(n->hash != h || strcmp(n->name, name) != 0)
+			continue;
+		*pp = n->next;
+		v = n->value;
+		free(n);
+		t->count--;
+		return v;
+	}
+	return NULL;
+}
+
 void
 ata_nametab_foreach(const struct ata_nametab* t,
 	void (*fn)(const char* name, void* value, void* arg), void* arg)

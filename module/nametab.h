@@ -45,6 +45,12 @@ void* ata_nametab_get(const struct ata_nametab* t, const char* name);
  */
 int ata_nametab_put(struct ata_nametab* t, const char* name, void* value);
 
+/**
+ * Remove name's entry (the value is the caller's to free).
+ * @return its value, or NULL when absent.
+ */
+void* ata_nametab_remove(struct ata_nametab* t, const char* name);
+
 /** Call fn(name, value, arg) for every entry, in no particular order. */
 void ata_nametab_foreach(const struct ata_nametab* t,
 	void (*fn)(const char* name, void* value, void* arg), void* arg);
