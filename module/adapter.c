@@ -37,8 +37,15 @@
 #include "dynlibmod/dynlibmod.h"
 #include "sldns/rrdef.h"
 
+#include "validator/val_anchor.h"
+#include "sldns/str2wire.h"
+#include "util/storage/slabhash.h"
+
+#include "actions.h"
 #include "adapter.h"
 #include "outcome.h"
+#include "poke.h"
+#include "runtime.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -292,4 +299,191 @@ ata_adapter_state(struct module_env* env, int id)
 {
 	struct dynlibmod_env* de = env->modinfo[id];
 	return &de->dyn_env;
+}
+
+/* ---- NTA actions (worker threads only) ---------------------------------- */
+
+/** Expiry mark and counts, as remote.c's struct del_info. */
+struct flush_info {
+	uint8_t* name;
+	time_t expired;
+	unsigned long keys, msgs, rrsets;
+};
+
+static void
+flush_rrset(struct lruhash_entry* e, void* arg)
+{
+	struct flush_info* f = arg;
+	struct ub_packed_rrset_key* k = (struct ub_packed_rrset_key*)e->key;
+	struct packed_rrset_data* d = (struct packed_rrset_data*)e->data;
+	if(dname_subdomain_c(k->rk.dname, f->name) && d->ttl > f->expired) {
+		d->ttl = f->expired;
+		f->rrsets++;
+	}
+}
+
+static void
+flush_msg(struct lruhash_entry* e, void* arg)
+{
+	struct flush_info* f = arg;
+	struct msgreply_entry* k = (struct msgreply_entry*)e->key;
+	struct reply_info* d = (struct reply_info*)e->data;
+	if(dname_subdomain_c(k->key.qname, f->name) && d->ttl > f->expired) {
+		d->ttl = f->expired;
+		d->prefetch_ttl = f->expired;
+		d->serve_expired_ttl = f->expired;
+		f->msgs++;
+	}
+}
+
+static void
+flush_key(struct lruhash_entry* e, void* arg)
+{
+	struct flush_info* f = arg;
+	struct key_entry_key* k = (struct key_entry_key*)e->key;
+	struct key_entry_data* d = (struct key_entry_data*)e->data;
+	if(dname_subdomain_c(k->name, f->name) && d->ttl > f->expired) {
+		d->ttl = f->expired;
+		f->keys++;
+	}
+}
+
+/** Expire everything cached at and below name (as flush_zone). */
+static void
+flush_zone(struct module_env* env, uint8_t* name, struct ata_action* a)
+{
+	struct flush_info f = { name, *env->now - 3, 0, 0, 0 };
+	slabhash_traverse(&env->rrset_cache->table, 1, &flush_rrset, &f);
+	slabhash_traverse(env->msg_cache, 1, &flush_msg, &f);
+	if(env->key_cache)
+		slabhash_traverse(env->key_cache->slab, 1, &flush_key, &f);
+	a->flushed_keys = f.keys;
+	a->flushed_msgs = f.msgs;
+	a->flushed_rrsets = f.rrsets;
+}
+
+void
+ata_adapter_run_action(struct module_env* env, struct ata_action* a)
+{
+	struct trust_anchor* ta;
+	size_t len;
+	uint8_t* nm = sldns_str2wire_dname(a->zone, &len);
+	int labs, is_nta = 0;
+
+	clock_gettime(CLOCK_REALTIME, &a->done);
+	if(!nm || !env->anchors) {
+		a->result = ATA_ACT_FAILED;
+		free(nm);
+		return;
+	}
+	labs = dname_count_labels(nm);
+	if((ta = anchor_find(env->anchors, nm, labs, len, LDNS_RR_CLASS_IN))) {
+		is_nta = ta->numDS == 0 && ta->numDNSKEY == 0;
+		lock_basic_unlock(&ta->lock);
+	}
+	if(a->kind == ATA_ACT_ADD) {
+		if(ta)
+			a->result = ATA_ACT_EXISTS;
+		else if(!anchors_add_insecure(env->anchors, LDNS_RR_CLASS_IN,
+			nm))
+			a->result = ATA_ACT_FAILED;
+		else
+			a->result = ATA_ACT_DONE;
+	} else {
+		if(!ta)
+			a->result = ATA_ACT_ABSENT;
+		else if(!is_nta)
+			a->result = ATA_ACT_NOT_NTA;
+		else {
+			anchors_delete_insecure(env->anchors,
+				LDNS_RR_CLASS_IN, nm);
+			a->result = ATA_ACT_DONE;
+		}
+	}
+	if(a->result == ATA_ACT_DONE || a->result == ATA_ACT_ABSENT)
+		flush_zone(env, nm, a);
+	clock_gettime(CLOCK_REALTIME, &a->done);
+	free(nm);
+}
+
+int
+ata_adapter_is_poke(struct module_qstate* qstate, const char* token)
+{
+	return ata_poke_match(token, qstate->qinfo.qname);
+}
+
+void
+ata_adapter_answer_poke(struct module_qstate* qstate, int id)
+{
+	qstate->return_rcode = LDNS_RCODE_REFUSED;
+	qstate->return_msg = NULL;
+	qstate->ext_state[id] = module_finished;
+}
+
+/* ---- host facts ---------------------------------------------------------- */
+
+static char**
+strlist_copy(struct config_strlist* l1, struct config_strlist* l2,
+	struct config_strlist* l3)
+{
+	struct config_strlist* lists[3] = { l1, l2, l3 };
+	struct config_strlist* p;
+	size_t n = 0, i = 0;
+	int k;
+	char** out;
+	for(k = 0; k < 3; k++)
+		for(p = lists[k]; p; p = p->next)
+			n++;
+	if(!(out = calloc(n + 1, sizeof(*out))))
+		return NULL;
+	for(k = 0; k < 3; k++)
+		for(p = lists[k]; p; p = p->next)
+			if(p->str && (out[i] = strdup(p->str)))
+				i++;
+	return out;
+}
+
+/** The numeric address of an interface: line ("addr" or "addr@port"). */
+static void
+poke_target(struct config_file* cfg, char* host, size_t len, int* port)
+{
+	const char* ifc = cfg->num_ifs > 0 ? cfg->ifs[0] : "127.0.0.1";
+	const char* at = strchr(ifc, '@');
+	size_t n = at ? (size_t)(at - ifc) : strlen(ifc);
+	*port = at ? atoi(at + 1) : cfg->port;
+	if(n >= len)
+		n = len - 1;
+	memcpy(host, ifc, n);
+	host[n] = 0;
+	/* a wildcard interface is reachable on loopback */
+	if(strcmp(host, "0.0.0.0") == 0)
+		snprintf(host, len, "127.0.0.1");
+	else if(strcmp(host, "::0") == 0 || strcmp(host, "::") == 0)
+		snprintf(host, len, "::1");
+}
+
+void
+ata_adapter_host(struct module_env* env, struct ata_host* host,
+	char* pokehost, size_t len)
+{
+	struct config_file* cfg = env->cfg;
+	struct ata_recheck_setup* s = &host->recheck;
+	size_t i;
+	memset(s, 0, sizeof(*s));
+	pokehost[0] = 0;
+	host->poke_host = NULL;
+	if(!cfg)
+		return;
+	s->root_hints = strlist_copy(cfg->root_hints, NULL, NULL);
+	s->anchor_files = strlist_copy(cfg->trust_anchor_file_list,
+		cfg->trusted_keys_file_list, cfg->auto_trust_anchor_file_list);
+	s->anchors = strlist_copy(cfg->trust_anchor_list, NULL, NULL);
+	if((s->outgoing = calloc((size_t)cfg->num_out_ifs + 1,
+		sizeof(char*))))
+		for(i = 0; i < (size_t)cfg->num_out_ifs; i++)
+			s->outgoing[i] = strdup(cfg->out_ifs[i]);
+	s->do_not_query_localhost = cfg->donotquery_localhost;
+	s->do_ip6 = cfg->do_ip6;
+	poke_target(cfg, pokehost, len, &host->poke_port);
+	host->poke_host = pokehost;
 }

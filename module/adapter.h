@@ -10,6 +10,8 @@
 
 struct module_env;
 struct module_qstate;
+struct ata_action;
+struct ata_host;
 struct ata_outcome;
 
 /** Receives outcomes from the reply-servfail callback. */
@@ -50,6 +52,29 @@ int ata_adapter_num_threads(struct module_env* env);
 
 /** Log one line to Unbound's log: level 0 error, 1 info. */
 void ata_adapter_log(int level, const char* msg);
+
+/**
+ * Fill the host facts that come from Unbound's configuration: the recheck
+ * setup (root hints, trust anchors, outgoing interfaces, ...) and the
+ * address to poke. Strings are malloc'ed into host->recheck (free with
+ * ata_recheck_setup_clear) and pokehost.
+ */
+void ata_adapter_host(struct module_env* env, struct ata_host* host,
+	char* pokehost, size_t len);
+
+/**
+ * Run an NTA action in a worker thread: add or remove the NTA in the
+ * anchor tree and expire, at and below the zone, the cached key entries,
+ * messages and rrsets (what `unbound-control flush_zone` does), so the
+ * change takes effect at once. Sets a->result, the counts and a->done.
+ */
+void ata_adapter_run_action(struct module_env* env, struct ata_action* a);
+
+/** Whether the query is a poke carrying token (see poke.h). */
+int ata_adapter_is_poke(struct module_qstate* qstate, const char* token);
+
+/** Answer a poke: REFUSED, no recursion. */
+void ata_adapter_answer_poke(struct module_qstate* qstate, int id);
 
 /** Our state kept in the dynlib module's environment slot. */
 void** ata_adapter_state(struct module_env* env, int id);

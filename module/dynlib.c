@@ -12,8 +12,10 @@
 #include "config.h"
 #include "util/module.h"
 
+#include "actions.h"
 #include "adapter.h"
 #include "cfgfile.h"
+#include "recheck.h"
 #include "outcome.h"
 #include "runtime.h"
 
@@ -38,6 +40,20 @@ static void
 observe(void* arg, struct ata_outcome* o)
 {
 	ata_runtime_observe(((struct ata_module*)arg)->rt, o);
+}
+
+/** Run the NTA actions autonta's thread posted (one atomic load if none). */
+static void
+run_actions(struct ata_module* m, struct module_env* env)
+{
+	struct ata_actions* acts = ata_runtime_actions(m->rt);
+	struct ata_action* a = ata_actions_take_todo(acts);
+	while(a) {
+		struct ata_action* next = a->next;
+		ata_adapter_run_action(env, a);
+		ata_actions_finish(acts, a);
+		a = next;
+	}
 }
 
 /** Load the configuration as documented above; NULL with err set. */
@@ -68,12 +84,15 @@ load_config(struct module_env* env, char* err, size_t errlen)
 ATA_EXPORT int
 init(struct module_env* env, int id)
 {
-	struct ata_host host = { ata_adapter_unbound_version(),
-		ata_adapter_num_threads(env), ata_adapter_log };
+	struct ata_host host;
 	struct ata_module* m;
 	struct ata_config* cfg;
-	char err[1200], line[1300];
+	char err[1200], line[1300], pokehost[128];
 
+	memset(&host, 0, sizeof(host));
+	host.unbound_version = ata_adapter_unbound_version();
+	host.num_threads = ata_adapter_num_threads(env);
+	host.log = ata_adapter_log;
 	if(!(cfg = load_config(env, err, sizeof(err)))) {
 		snprintf(line, sizeof(line), "autonta: init failed: %s", err);
 		ata_adapter_log(0, line);
@@ -85,7 +104,10 @@ init(struct module_env* env, int id)
 		return 0;
 	}
 	atomic_init(&m->val_id, -1);
-	if(!(m->rt = ata_runtime_create(cfg, &host, err, sizeof(err)))) {
+	ata_adapter_host(env, &host, pokehost, sizeof(pokehost));
+	m->rt = ata_runtime_create(cfg, &host, err, sizeof(err));
+	ata_recheck_setup_clear(&host.recheck);
+	if(!m->rt) {
 		snprintf(line, sizeof(line), "autonta: init failed: %s", err);
 		ata_adapter_log(0, line);
 		free(m);
@@ -125,6 +147,13 @@ operate(struct module_qstate* qstate, enum module_ev event, int id,
 	struct ata_outcome* o;
 	int val_id;
 	(void)outbound;
+	if(m)
+		run_actions(m, qstate->env);
+	if(event == module_event_new && m && ata_adapter_is_poke(qstate,
+		ata_runtime_poke_token(m->rt))) {
+		ata_adapter_answer_poke(qstate, id);
+		return;
+	}
 	if(event == module_event_new || event == module_event_pass) {
 		qstate->ext_state[id] = module_wait_module;
 		return;

@@ -20,6 +20,7 @@ ata_queue_init(struct ata_queue* q, size_t limit)
 	q->limit = limit;
 	q->dropped = 0;
 	q->stopping = 0;
+	q->woken = 0;
 	if(pthread_mutex_init(&q->lock, NULL) != 0)
 		return -1;
 	if(pthread_condattr_init(&ca) != 0
@@ -78,16 +79,26 @@ ata_queue_push(struct ata_queue* q, struct ata_outcome* o)
 	return 0;
 }
 
+void
+ata_queue_wake(struct ata_queue* q)
+{
+	pthread_mutex_lock(&q->lock);
+	q->woken = 1;
+	pthread_mutex_unlock(&q->lock);
+	pthread_cond_signal(&q->wake);
+}
+
 struct ata_outcome*
 ata_queue_take(struct ata_queue* q, const struct timespec* deadline,
 	uint64_t* dropped, int* stopping)
 {
 	struct ata_outcome* list;
 	pthread_mutex_lock(&q->lock);
-	while(!q->head && !q->stopping && deadline) {
+	while(!q->head && !q->stopping && !q->woken && deadline) {
 		if(pthread_cond_timedwait(&q->wake, &q->lock, deadline) != 0)
 			break;
 	}
+	q->woken = 0;
 	list = q->head;
 	q->head = q->tail = NULL;
 	q->count = 0;

@@ -31,6 +31,8 @@ struct ata_queue {
 	uint64_t dropped;
 	/** set once the consumer is asked to stop */
 	int stopping;
+	/** set by ata_queue_wake until the next take */
+	int woken;
 };
 
 /** Initialise an empty queue that holds at most limit outcomes. */
@@ -55,6 +57,9 @@ int ata_queue_push(struct ata_queue* q, struct ata_outcome* o);
  */
 struct ata_outcome* ata_queue_take(struct ata_queue* q,
 	const struct timespec* deadline, uint64_t* dropped, int* stopping);
+
+/** Wake the consumer once (it returns from a wait with what is queued). */
+void ata_queue_wake(struct ata_queue* q);
 
 /** Wake the consumer for good; later pushes are dropped. */
 void ata_queue_stop(struct ata_queue* q);

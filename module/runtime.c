@@ -1,15 +1,26 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /** \file
- * The runtime and autonta's thread. Worker threads only push to the queue;
- * everything else here (attribution memory, zone statistics, the event
- * sink) is owned by the thread, so none of it needs a lock.
+ * The runtime and autonta's thread. Worker threads only push outcomes and
+ * run posted actions; everything else here (attribution memory, zone
+ * statistics, the detector, the NTA table, the event sink) is owned by
+ * autonta's thread, so none of it needs a lock. The recheck thread talks
+ * to it through its own job and result lists.
+ *
+ * The thread wakes when outcomes arrive, when a recheck finishes, and at
+ * least every ATA_TICK_MS to look at action results, NTA expiry, due
+ * rechecks and the stats interval.
  */
 #include "runtime.h"
 
+#include "actions.h"
 #include "blame.h"
 #include "cfgfile.h"
+#include "detector.h"
 #include "event.h"
+#include "nta.h"
 #include "outcome.h"
+#include "poke.h"
+#include "policy.h"
 #include "queue.h"
 #include "sink.h"
 #include "zonestats.h"
@@ -26,6 +37,9 @@
 #define AUTONTA_VERSION "unknown"
 #endif
 
+/** Longest sleep of autonta's thread, milliseconds. */
+#define ATA_TICK_MS 250
+
 struct ata_runtime {
 	/** immutable configuration snapshot */
 	struct ata_config* cfg;
@@ -33,12 +47,22 @@ struct ata_runtime {
 	struct ata_host host;
 	/** workers -> thread */
 	struct ata_queue queue;
+	/** thread <-> workers */
+	struct ata_actions actions;
+	/** poke target and token (token read by workers, never changed) */
+	struct ata_poke poke;
+	/** the recheck thread, or NULL */
+	struct ata_recheck* recheck;
 	/** autonta's thread */
 	pthread_t thread;
 	/** owned by the thread after start: */
 	struct ata_sink sink;
 	struct ata_zonestats stats;
 	struct ata_blame blame;
+	struct ata_detector detector;
+	struct ata_nta_table ntas;
+	/** a failed poke was logged */
+	int poke_failed_logged;
 	/** outcomes processed, for module_stopped */
 	unsigned long long processed;
 	/** bytes in use, published by the thread for get_mem */
@@ -65,34 +89,273 @@ emit(struct ata_runtime* rt, json_t* ev)
 	json_decref(ev);
 }
 
-static void
-emit_all(struct ata_runtime* rt, json_t* arr)
+/** A new event stamped now. */
+static json_t*
+event_now(const char* name)
 {
-	size_t i;
-	for(i = 0; i < json_array_size(arr); i++)
-		emit(rt, json_incref(json_array_get(arr, i)));
-	json_decref(arr);
+	struct timespec now;
+	now_real(&now);
+	return ata_event_new(name, &now);
+}
+
+static json_t*
+time_json(time_t t)
+{
+	struct timespec ts = { t, 0 };
+	char buf[ATA_TIME_MAX];
+	if(ata_time_format(&ts, buf, sizeof(buf)) != 0)
+		return json_null();
+	return json_string(buf);
 }
 
 static void
 publish_mem(struct ata_runtime* rt)
 {
 	atomic_store(&rt->mem, sizeof(*rt) + ata_zonestats_mem(&rt->stats)
-		+ ata_blame_mem(&rt->blame)
-		+ rt->cfg->queue_limit / 16 * sizeof(struct ata_outcome));
+		+ ata_blame_mem(&rt->blame) + ata_detector_mem(&rt->detector)
+		+ rt->ntas.count * sizeof(struct ata_nta));
+}
+
+static void
+poke(struct ata_runtime* rt)
+{
+	char line[200];
+	if(ata_poke_send(&rt->poke) == 0 || rt->poke_failed_logged)
+		return;
+	rt->poke_failed_logged = 1;
+	snprintf(line, sizeof(line), "autonta: cannot send a poke query to "
+		"Unbound; NTA actions wait for the next query that is not "
+		"answered from the cache");
+	rt->host.log(0, line);
+}
+
+static void
+post(struct ata_runtime* rt, enum ata_action_kind kind, const char* zone)
+{
+	struct ata_action* a = calloc(1, sizeof(*a));
+	if(!a)
+		return;
+	a->kind = kind;
+	snprintf(a->zone, sizeof(a->zone), "%s", zone);
+	ata_actions_post(&rt->actions, a);
+	poke(rt);
+}
+
+static void
+lift(struct ata_runtime* rt, struct ata_nta* n, const char* reason)
+{
+	if(n->state == ATA_NTA_REMOVING)
+		return;
+	n->state = ATA_NTA_REMOVING;
+	n->lift_reason = reason;
+	post(rt, ATA_ACT_REMOVE, n->zone);
+}
+
+/** A zone-wide failure was detected: decide. */
+static void
+on_spike(struct ata_runtime* rt, struct ata_spike* s)
+{
+	const char* refusal;
+	json_t* ev;
+	struct timespec now;
+	struct ata_nta* n;
+
+	if(ata_nta_find(&rt->ntas, s->zone))
+		return;		/* already ours; the window was not reset */
+	if((ev = event_now("spike_detected"))) {
+		ata_json_set_text(ev, "zone", s->zone);
+		ata_spike_to_json(s, ev);
+		emit(rt, ev);
+	}
+	if((refusal = ata_policy_refusal(rt->cfg, s->zone))) {
+		if((ev = event_now("nta_refused"))) {
+			ata_json_set_text(ev, "zone", s->zone);
+			json_object_set_new(ev, "reason", json_string(refusal));
+			ata_spike_to_json(s, ev);
+			emit(rt, ev);
+		}
+		return;
+	}
+	now_real(&now);
+	if(!(n = ata_nta_new(&rt->ntas, s, &now, rt->cfg->nta_lifetime,
+		rt->cfg->nta_max_lifetime)))
+		return;
+	post(rt, ATA_ACT_ADD, s->zone);
 }
 
 static void
 process(struct ata_runtime* rt, struct ata_outcome* list)
 {
 	struct timespec mono;
+	struct ata_spike spike;
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	for(; list; list = list->next) {
 		ata_blame_refine(&rt->blame, list, mono.tv_sec);
 		ata_zonestats_add(&rt->stats, list);
+		if(ata_detector_add(&rt->detector, list, mono.tv_sec, &spike)) {
+			on_spike(rt, &spike);
+			ata_spike_clear(&spike);
+		}
 		if(rt->cfg->log_outcomes)
 			emit(rt, ata_event_outcome(list));
 		rt->processed++;
+	}
+}
+
+static json_t*
+flushed_json(const struct ata_action* a)
+{
+	return json_pack("{sIsIsI}", "keys", (json_int_t)a->flushed_keys,
+		"messages", (json_int_t)a->flushed_msgs,
+		"rrsets", (json_int_t)a->flushed_rrsets);
+}
+
+static long
+ms_between(const struct timespec* a, const struct timespec* b)
+{
+	return (long)((b->tv_sec - a->tv_sec) * 1000L
+		+ (b->tv_nsec - a->tv_nsec) / 1000000L);
+}
+
+static void
+on_added(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
+{
+	json_t* ev;
+	if(a->result != ATA_ACT_DONE) {
+		if((ev = event_now("nta_refused"))) {
+			ata_json_set_text(ev, "zone", n->zone);
+			json_object_set_new(ev, "reason", json_string(
+				ata_action_result_name(a->result)));
+			json_object_update(ev, n->evidence);
+			emit(rt, ev);
+		}
+		ata_nta_delete(&rt->ntas, n);
+		return;
+	}
+	ata_nta_activate(n, a->done.tv_sec, rt->cfg->nta_lifetime,
+		rt->cfg->nta_max_lifetime, rt->cfg->recheck_interval);
+	ata_detector_reset(&rt->detector, n->zone);
+	if((ev = event_now("nta_added"))) {
+		ata_json_set_text(ev, "zone", n->zone);
+		json_object_set_new(ev, "expires", time_json(n->expires));
+		json_object_set_new(ev, "hard_expires",
+			time_json(n->hard_expires));
+		json_object_set_new(ev, "lifetime_s",
+			json_integer(rt->cfg->nta_lifetime));
+		json_object_set_new(ev, "decision_to_effect_ms",
+			json_integer(ms_between(&n->decided, &a->done)));
+		json_object_set_new(ev, "flushed", flushed_json(a));
+		json_object_update(ev, n->evidence);
+		emit(rt, ev);
+	}
+}
+
+static void
+on_removed(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
+{
+	json_t* ev;
+	if((ev = event_now("nta_lifted"))) {
+		ata_json_set_text(ev, "zone", n->zone);
+		json_object_set_new(ev, "reason", json_string(
+			a->result == ATA_ACT_DONE ? n->lift_reason : "operator"));
+		if(a->result != ATA_ACT_DONE)
+			json_object_set_new(ev, "anchor", json_string(
+				ata_action_result_name(a->result)));
+		json_object_set_new(ev, "active_s",
+			json_integer((json_int_t)(a->done.tv_sec - n->added)));
+		json_object_set_new(ev, "rechecks", json_integer(n->rechecks));
+		json_object_set_new(ev, "extensions",
+			json_integer(n->extensions));
+		json_object_set_new(ev, "flushed", flushed_json(a));
+		emit(rt, ev);
+	}
+	ata_detector_reset(&rt->detector, n->zone);
+	ata_nta_delete(&rt->ntas, n);
+}
+
+static void
+handle_action_results(struct ata_runtime* rt)
+{
+	struct ata_action* a = ata_actions_take_done(&rt->actions);
+	while(a) {
+		struct ata_action* next = a->next;
+		struct ata_nta* n = ata_nta_find(&rt->ntas, a->zone);
+		if(n && a->kind == ATA_ACT_ADD && n->state == ATA_NTA_ADDING)
+			on_added(rt, n, a);
+		else if(n && a->kind == ATA_ACT_REMOVE
+			&& n->state == ATA_NTA_REMOVING)
+			on_removed(rt, n, a);
+		free(a);
+		a = next;
+	}
+}
+
+static void
+handle_recheck_results(struct ata_runtime* rt)
+{
+	struct ata_recheck_result *l, *r;
+	if(!rt->recheck)
+		return;
+	l = ata_recheck_take(rt->recheck);
+	for(r = l; r; r = r->next) {
+		struct ata_nta* n = ata_nta_find(&rt->ntas, r->zone);
+		json_t* ev;
+		if(!n)
+			continue;
+		n->recheck_inflight = 0;
+		n->rechecks++;
+		n->last_recheck = r->verdict;
+		if((ev = event_now("nta_recheck"))) {
+			ata_json_set_text(ev, "zone", n->zone);
+			json_object_set_new(ev, "result", json_string(r->verdict));
+			json_object_set_new(ev, "duration_ms", json_integer(r->ms));
+			json_object_set_new(ev, "checks", json_incref(r->checks));
+			emit(rt, ev);
+		}
+		if(n->state == ATA_NTA_ACTIVE && strcmp(r->verdict, "secure") == 0)
+			lift(rt, n, "revalidated");
+	}
+	ata_recheck_result_free(l);
+}
+
+static void
+nta_timers(struct ata_runtime* rt)
+{
+	struct ata_nta *n, *next;
+	time_t now = time(NULL);
+	for(n = rt->ntas.head; n; n = next) {
+		json_t* ev;
+		next = n->next;
+		if(n->state != ATA_NTA_ACTIVE)
+			continue;
+		if(rt->recheck && !n->recheck_inflight
+			&& now >= n->next_recheck) {
+			if(ata_recheck_submit(rt->recheck, n->zone, n->names,
+				n->types, n->nnames) == 0)
+				n->recheck_inflight = 1;
+			n->next_recheck = now + rt->cfg->recheck_interval;
+		}
+		switch(ata_nta_expiry(n, now, rt->cfg->nta_lifetime)) {
+		case ATA_NTA_KEEP:
+			break;
+		case ATA_NTA_EXTEND:
+			if((ev = event_now("nta_extended"))) {
+				ata_json_set_text(ev, "zone", n->zone);
+				json_object_set_new(ev, "expires",
+					time_json(n->expires));
+				json_object_set_new(ev, "hard_expires",
+					time_json(n->hard_expires));
+				json_object_set_new(ev, "extensions",
+					json_integer(n->extensions));
+				json_object_set_new(ev, "last_recheck",
+					json_string(n->last_recheck));
+				emit(rt, ev);
+			}
+			break;
+		case ATA_NTA_LIFT:
+			lift(rt, n, "expired");
+			break;
+		}
 	}
 }
 
@@ -101,36 +364,58 @@ flush_stats(struct ata_runtime* rt, uint64_t dropped)
 {
 	struct timespec now;
 	json_t* arr = json_array();
+	size_t i;
 	now_real(&now);
-	if(arr) {
-		ata_zonestats_flush(&rt->stats, &now, dropped, arr);
-		emit_all(rt, arr);
-	}
+	if(!arr)
+		return;
+	ata_zonestats_flush(&rt->stats, &now, dropped, arr);
+	for(i = 0; i < json_array_size(arr); i++)
+		emit(rt, json_incref(json_array_get(arr, i)));
+	json_decref(arr);
+}
+
+static int
+reached(const struct timespec* now, const struct timespec* t)
+{
+	return now->tv_sec > t->tv_sec || (now->tv_sec == t->tv_sec
+		&& now->tv_nsec >= t->tv_nsec);
 }
 
 static void*
 thread_main(void* arg)
 {
 	struct ata_runtime* rt = arg;
-	struct timespec next, mono, now;
+	struct timespec next_stats, mono, deadline;
 	uint64_t dropped = 0;
 	int stopping = 0;
 	json_t* ev;
 
-	clock_gettime(CLOCK_MONOTONIC, &next);
-	next.tv_sec += rt->cfg->stats_interval;
+	clock_gettime(CLOCK_MONOTONIC, &next_stats);
+	next_stats.tv_sec += rt->cfg->stats_interval;
 	while(!stopping) {
-		struct ata_outcome* list = ata_queue_take(&rt->queue, &next,
-			&dropped, &stopping);
+		struct ata_outcome* list;
+		clock_gettime(CLOCK_MONOTONIC, &deadline);
+		deadline.tv_nsec += ATA_TICK_MS * 1000000L;
+		if(deadline.tv_nsec >= 1000000000L) {
+			deadline.tv_sec++;
+			deadline.tv_nsec -= 1000000000L;
+		}
+		if(reached(&deadline, &next_stats))
+			deadline = next_stats;
+		list = ata_queue_take(&rt->queue, &deadline, &dropped,
+			&stopping);
 		process(rt, list);
 		ata_outcome_list_free(list);
+		handle_action_results(rt);
+		handle_recheck_results(rt);
+		nta_timers(rt);
 		clock_gettime(CLOCK_MONOTONIC, &mono);
-		if(mono.tv_sec > next.tv_sec || (mono.tv_sec == next.tv_sec
-			&& mono.tv_nsec >= next.tv_nsec)) {
+		if(reached(&mono, &next_stats)) {
 			flush_stats(rt, dropped);
-			next.tv_sec += rt->cfg->stats_interval;
-			if(next.tv_sec < mono.tv_sec)
-				next.tv_sec = mono.tv_sec + rt->cfg->stats_interval;
+			next_stats.tv_sec += rt->cfg->stats_interval;
+			if(next_stats.tv_sec < mono.tv_sec)
+				next_stats.tv_sec = mono.tv_sec
+					+ rt->cfg->stats_interval;
 		}
 		publish_mem(rt);
 	}
@@ -142,14 +427,15 @@ thread_main(void* arg)
 		ata_outcome_list_free(rest);
 	}
 	flush_stats(rt, dropped);
-	now_real(&now);
-	if((ev = ata_event_new("module_stopped", &now))) {
+	if((ev = event_now("module_stopped"))) {
 		json_object_set_new(ev, "outcomes_processed",
 			json_integer((json_int_t)rt->processed));
 		json_object_set_new(ev, "queue_dropped_total",
 			json_integer((json_int_t)dropped));
 		json_object_set_new(ev, "events_failed",
 			json_integer((json_int_t)rt->sink.failed));
+		json_object_set_new(ev, "ntas_dropped",
+			json_integer(rt->ntas.count));
 		emit(rt, ev);
 	}
 	return NULL;
@@ -158,10 +444,8 @@ thread_main(void* arg)
 static void
 emit_started(struct ata_runtime* rt)
 {
-	struct timespec now;
-	json_t* ev;
-	now_real(&now);
-	if(!(ev = ata_event_new("module_started", &now)))
+	json_t* ev = event_now("module_started");
+	if(!ev)
 		return;
 	json_object_set_new(ev, "version", json_string(AUTONTA_VERSION));
 	json_object_set_new(ev, "unbound_version",
@@ -171,7 +455,15 @@ emit_started(struct ata_runtime* rt)
 		json_integer(rt->host.num_threads));
 	json_object_set_new(ev, "config_source", ata_json_text(rt->cfg->source));
 	json_object_set_new(ev, "config", ata_config_to_json(rt->cfg));
+	json_object_set_new(ev, "poke", rt->poke.addrlen
+		? ata_json_text(rt->host.poke_host) : json_null());
 	emit(rt, ev);
+}
+
+static void
+wake_thread(void* arg)
+{
+	ata_queue_wake(&((struct ata_runtime*)arg)->queue);
 }
 
 struct ata_runtime*
@@ -179,6 +471,7 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 	char* err, size_t errlen)
 {
 	struct ata_runtime* rt = calloc(1, sizeof(*rt));
+	struct ata_detector_params dp;
 	struct timespec now;
 	sigset_t all, old;
 	int r;
@@ -190,18 +483,36 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 	}
 	rt->cfg = cfg;
 	rt->host = *host;
+	rt->host.recheck.root_hints = rt->host.recheck.anchor_files = NULL;
+	rt->host.recheck.anchors = rt->host.recheck.outgoing = NULL;
 	now_real(&now);
+	dp.window = cfg->detect_window;
+	dp.min_bogus = cfg->detect_min_bogus;
+	dp.min_children = cfg->detect_min_children;
+	dp.min_percent = cfg->detect_min_percent;
+	dp.max_zones = cfg->detect_max_zones;
 	if(ata_sink_open(&rt->sink, cfg->log_file, cfg->log_stderr, err,
 		errlen) != 0)
 		goto fail_cfg;
-	if(ata_queue_init(&rt->queue, cfg->queue_limit) != 0) {
-		snprintf(err, errlen, "cannot initialise the outcome queue");
+	if(ata_queue_init(&rt->queue, cfg->queue_limit) != 0
+		|| ata_actions_init(&rt->actions) != 0) {
+		snprintf(err, errlen, "cannot initialise autonta's queues");
 		goto fail_sink;
 	}
 	if(ata_zonestats_init(&rt->stats, cfg->max_zones, &now) != 0
-		|| ata_blame_init(&rt->blame) != 0) {
+		|| ata_blame_init(&rt->blame) != 0
+		|| ata_detector_init(&rt->detector, &dp) != 0) {
 		snprintf(err, errlen, "out of memory");
 		goto fail_tables;
+	}
+	/* without a poke address, actions wait for client traffic */
+	(void)ata_poke_init(&rt->poke, host->poke_host, host->poke_port);
+	if(!host->no_recheck) {
+		struct ata_recheck_setup setup = host->recheck;
+		setup.timeout = cfg->recheck_timeout;
+		if(!(rt->recheck = ata_recheck_create(&setup, wake_thread, rt,
+			err, errlen)))
+			goto fail_tables;
 	}
 	publish_mem(rt);
 	emit_started(rt);
@@ -213,13 +524,17 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 	if(r != 0) {
 		snprintf(err, errlen, "cannot start autonta's thread: %s",
 			strerror(r));
-		goto fail_tables;
+		goto fail_recheck;
 	}
 	return rt;
 
+fail_recheck:
+	ata_recheck_delete(rt->recheck);
 fail_tables:
+	ata_detector_deinit(&rt->detector);
 	ata_blame_deinit(&rt->blame);
 	ata_zonestats_deinit(&rt->stats);
+	ata_actions_deinit(&rt->actions);
 	ata_queue_deinit(&rt->queue);
 fail_sink:
 	ata_sink_close(&rt->sink);
@@ -233,6 +548,18 @@ void
 ata_runtime_observe(struct ata_runtime* rt, struct ata_outcome* o)
 {
 	ata_queue_push(&rt->queue, o);
+}
+
+struct ata_actions*
+ata_runtime_actions(struct ata_runtime* rt)
+{
+	return &rt->actions;
+}
+
+const char*
+ata_runtime_poke_token(const struct ata_runtime* rt)
+{
+	return rt->poke.token;
 }
 
 const struct ata_config*
@@ -254,8 +581,13 @@ ata_runtime_delete(struct ata_runtime* rt)
 		return;
 	ata_queue_stop(&rt->queue);
 	pthread_join(rt->thread, NULL);
+	/* a recheck under way is abandoned within a poll interval */
+	ata_recheck_delete(rt->recheck);
+	ata_nta_table_clear(&rt->ntas);
+	ata_detector_deinit(&rt->detector);
 	ata_blame_deinit(&rt->blame);
 	ata_zonestats_deinit(&rt->stats);
+	ata_actions_deinit(&rt->actions);
 	ata_queue_deinit(&rt->queue);
 	ata_sink_close(&rt->sink);
 	ata_config_delete(rt->cfg);

@@ -24,7 +24,10 @@ quiet_log(int level, const char* msg)
 	(void)level; (void)msg;
 }
 
-static const struct ata_host host = { "1.17.1", 2, quiet_log };
+static const struct ata_host host = {
+	.unbound_version = "1.17.1", .num_threads = 2, .log = quiet_log,
+	.no_recheck = 1
+};
 
 static struct ata_config*
 cfg_with(const char* text)

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/** \file
+ * autonta's own NTAs: the zones it has decided to NTA, with their life
+ * cycle (adding -> active -> removing), lifetimes and recheck state. Only
+ * autonta's thread touches the table; Unbound's anchor tree is changed by
+ * the workers (actions.h). Pure.
+ */
+#ifndef ATA_NTA_H
+#define ATA_NTA_H
+#include "detector.h"
+#include "outcome.h"
+
+#include <jansson.h>
+#include <time.h>
+
+/** Life cycle. */
+enum ata_nta_state {
+	ATA_NTA_ADDING,		/**< decided, waiting for a worker to add it */
+	ATA_NTA_ACTIVE,		/**< in Unbound's anchor tree */
+	ATA_NTA_REMOVING	/**< lift decided, waiting for a worker */
+};
+
+/** One NTA of autonta's. Times are wall-clock seconds. */
+struct ata_nta {
+	/** next in the table */
+	struct ata_nta* next;
+	/** the zone */
+	char zone[ATA_NAME_MAX];
+	/** life cycle */
+	enum ata_nta_state state;
+	/** when decided (CLOCK_REALTIME) */
+	struct timespec decided;
+	/** when added */
+	time_t added;
+	/** when it expires (or is extended) */
+	time_t expires;
+	/** never lives beyond this */
+	time_t hard_expires;
+	/** next independent recheck */
+	time_t next_recheck;
+	/** a recheck is under way */
+	int recheck_inflight;
+	/** verdict of the last recheck ("secure", "bogus", "error") or NULL */
+	const char* last_recheck;
+	/** rechecks and extensions so far */
+	unsigned rechecks, extensions;
+	/** why it is being lifted ("revalidated", "expired", ...) */
+	const char* lift_reason;
+	/** the names that failed, rechecked with the zone */
+	char names[ATA_DET_SAMPLES][ATA_NAME_MAX];
+	/** their types */
+	uint16_t types[ATA_DET_SAMPLES];
+	/** how many */
+	int nnames;
+	/** the detector's evidence (JSON object) */
+	json_t* evidence;
+};
+
+/** The table: a short list (NTAs are few). */
+struct ata_nta_table {
+	/** first NTA */
+	struct ata_nta* head;
+	/** how many */
+	unsigned count;
+};
+
+/** What to do with an NTA at its expiry time. */
+enum ata_nta_expiry {
+	ATA_NTA_KEEP,		/**< not expired yet */
+	ATA_NTA_EXTEND,		/**< still broken: expires was moved */
+	ATA_NTA_LIFT		/**< lift it (reason "expired") */
+};
+
+/** The NTA for zone, or NULL. */
+struct ata_nta* ata_nta_find(const struct ata_nta_table* t, const char* zone);
+
+/**
+ * A new NTA in state ADDING for the spike's zone.
+ * @param now: wall-clock now.
+ * @param lifetime, max_lifetime: seconds (see the configuration).
+ * @return it (in the table), or NULL when out of memory.
+ */
+struct ata_nta* ata_nta_new(struct ata_nta_table* t,
+	const struct ata_spike* spike, const struct timespec* now,
+	unsigned lifetime, unsigned max_lifetime);
+
+/** Mark it active from now on (lifetimes count from here). */
+void ata_nta_activate(struct ata_nta* n, time_t now, unsigned lifetime,
+	unsigned max_lifetime, unsigned recheck_interval);
+
+/**
+ * The expiry rule: at expires, extend by lifetime (never past
+ * hard_expires) if the last recheck found the zone still bogus; else lift.
+ */
+enum ata_nta_expiry ata_nta_expiry(struct ata_nta* n, time_t now,
+	unsigned lifetime);
+
+/** Remove and free an NTA. */
+void ata_nta_delete(struct ata_nta_table* t, struct ata_nta* n);
+
+/** Free all. */
+void ata_nta_table_clear(struct ata_nta_table* t);
+
+#endif /* ATA_NTA_H */

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/** \file
+ * Independent recheck of NTA'd zones (like BIND's nta-recheck, faster):
+ * its own thread resolves, with a fresh libunbound context per recheck
+ * (full recursion from the daemon's root hints, a copy of the daemon's
+ * trust anchors, never the daemon's config file, no cache carried over),
+ * the zone's DNSKEY and SOA and the names that failed, and reports whether
+ * the zone validates again. Nothing inside Unbound can do this: a query
+ * for a name under an NTA comes back insecure.
+ *
+ * Verdicts: "secure" when DNSKEY and SOA validate and no sample name is
+ * bogus; "bogus" when any of them is bogus; "error" otherwise (timeouts,
+ * SERVFAIL without validation failure, setup errors).
+ */
+#ifndef ATA_RECHECK_H
+#define ATA_RECHECK_H
+#include "outcome.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+/** Most names checked besides DNSKEY and SOA. */
+#define ATA_RECHECK_NAMES 8
+
+/** What the recheck context is built from (copied from Unbound's config). */
+struct ata_recheck_setup {
+	/** NULL-terminated lists of strings (may be NULL) */
+	char** root_hints;		/**< root-hints: files */
+	char** anchor_files;		/**< trust-anchor-file, trusted-keys-file,
+					     auto-trust-anchor-file (read only) */
+	char** anchors;			/**< trust-anchor: strings */
+	char** outgoing;		/**< outgoing-interface: addresses */
+	/** do-not-query-localhost */
+	int do_not_query_localhost;
+	/** do-ip6 */
+	int do_ip6;
+	/** seconds one recheck may take (set by the runtime) */
+	unsigned timeout;
+};
+
+/** A recheck result. */
+struct ata_recheck_result {
+	/** next in the result list */
+	struct ata_recheck_result* next;
+	/** the zone */
+	char zone[ATA_NAME_MAX];
+	/** "secure", "bogus" or "error" */
+	const char* verdict;
+	/** per query: {name, type, rcode, secure, bogus, why_bogus} */
+	json_t* checks;
+	/** how long it took, milliseconds */
+	long ms;
+};
+
+struct ata_recheck;
+
+/**
+ * Start the recheck thread.
+ * @param setup: copied.
+ * @return it, or NULL with err set.
+ */
+struct ata_recheck* ata_recheck_create(const struct ata_recheck_setup* setup,
+	void (*wake)(void* arg), void* wake_arg, char* err, size_t errlen);
+
+/**
+ * Ask for a recheck of zone and of the given names (presentation format).
+ * @return 0, or -1 when out of memory.
+ */
+int ata_recheck_submit(struct ata_recheck* r, const char* zone,
+	char (*names)[ATA_NAME_MAX], const uint16_t* types, int n);
+
+/** Take the finished results, oldest first. */
+struct ata_recheck_result* ata_recheck_take(struct ata_recheck* r);
+
+/** Free a list of results. */
+void ata_recheck_result_free(struct ata_recheck_result* list);
+
+/** Stop the thread (a recheck under way is abandoned) and free all. */
+void ata_recheck_delete(struct ata_recheck* r);
+
+/** Free the strings of a setup (as filled by the adapter). */
+void ata_recheck_setup_clear(struct ata_recheck_setup* s);
+
+#endif /* ATA_RECHECK_H */
