@@ -9,8 +9,11 @@ lab() { "$top/tools/lab" "$@"; }
 eval "$(lab env)"
 events=$AUTONTA_LAB_EVENTS
 
+# Functions to run before the lab is stopped (tests add theirs).
+exit_hooks=()
 cleanup() {
-	local rc=$?
+	local rc=$? h
+	for h in "${exit_hooks[@]}"; do "$h" || true; done
 	lab down >/dev/null 2>&1 || true
 	exit $rc
 }
@@ -64,6 +67,18 @@ expect_ad() {
 	local out
 	out=$(lab query "$1") || fail "$1 did not resolve: $out"
 	case $out in *" ad=1 "*) ;; *) fail "$1 resolved without AD: $out" ;; esac
+}
+
+# expect_validated NAME: AD under signed children (sldN), NOERROR without
+# AD under unsigned ones (usldN).
+expect_validated() {
+	local out
+	case $1 in
+	*usld*)
+		out=$(lab query "$1") || fail "$1 did not resolve: $out"
+		case $out in *" ad=0 "*) ;; *) fail "$1 (unsigned) answered with AD: $out" ;; esac ;;
+	*) expect_ad "$1" ;;
+	esac
 }
 
 # expect_servfail NAME
