@@ -82,18 +82,33 @@ sec_of(enum sec_status s)
 	return ATA_SEC_UNCHECKED;
 }
 
-/** Blame the closest enclosing unexpired key entry strictly above name. */
+/**
+ * Best guess for the zone that signed name's DS or its denial: the closest
+ * enclosing unexpired key entry strictly above name. When that walk ends
+ * at the root although name is below a TLD (the TLD's entry expired, or
+ * was flushed by an NTA while this query was in flight), the TLD is the
+ * safer answer: its keys must have validated for the chain to reach name.
+ */
 static void
 blame_parent_key(struct module_qstate* qstate, struct val_env* ve,
 	uint8_t* name, size_t len, uint16_t qclass, struct ata_outcome* o)
 {
 	struct key_entry_key* k;
+	uint8_t* tld = name;
+	size_t tldlen = len;
 	if(dname_is_root(name))
 		return;
+	while(dname_count_labels(tld) > 2)
+		dname_remove_label(&tld, &tldlen);
 	dname_remove_label(&name, &len);
 	k = key_cache_obtain(ve->kcache, name, len, qclass, qstate->region,
 		*qstate->env->now);
-	name_str(k ? k->name : name, o->zone);
+	if(k && (!dname_is_root(k->name) || dname_is_root(name)))
+		name_str(k->name, o->zone);
+	else if(dname_is_root(name))
+		name_str(name, o->zone);	/* a TLD's DS: the root */
+	else
+		name_str(tld, o->zone);
 }
 
 /** Use the rrset cache's DS RRset of the bad key's name (see top). */

@@ -8,14 +8,16 @@
 # Usage (from a test): . nta_cycle.sh; nta_cycle_test MODE
 recheck=5
 
-# background load: distinct names under de. at 20/s until stopped
+# background load: distinct names under de. at 20/s until stopped; in its
+# own process group, so that stopping it stops dnsperf too
 start_load() {
-	lab load --tld de --count 100000 --rate 20 >"$AUTONTA_LAB/bg-load.out" 2>&1 &
+	setsid "$top/tools/lab" load --tld de --count 100000 --rate 20 \
+		>"$AUTONTA_LAB/bg-load.out" 2>&1 &
 	load_pid=$!
 }
 stop_load() {
 	if [ -n "${load_pid:-}" ]; then
-		kill "$load_pid" 2>/dev/null || true
+		kill -TERM -- "-$load_pid" 2>/dev/null || true
 		wait "$load_pid" 2>/dev/null || true
 		load_pid=
 	fi
