@@ -38,6 +38,8 @@
 #include "sldns/rrdef.h"
 
 #include "validator/val_anchor.h"
+#include "iterator/iterator.h"
+#include "iterator/iter_delegpt.h"
 #include "sldns/str2wire.h"
 #include "util/storage/slabhash.h"
 
@@ -77,7 +79,9 @@ sec_of(enum sec_status s)
 	case sec_status_indeterminate:	return ATA_SEC_INDETERMINATE;
 	case sec_status_insecure:	return ATA_SEC_INSECURE;
 	case sec_status_secure:		return ATA_SEC_SECURE;
-	case sec_status_secure_sentinel_fail:	return ATA_SEC_BOGUS;
+	/* a root-key-sentinel answer made to fail on purpose (RFC 8509):
+	 * it validated, and any client can ask for one */
+	case sec_status_secure_sentinel_fail:	return ATA_SEC_SECURE;
 	}
 	return ATA_SEC_UNCHECKED;
 }
@@ -111,7 +115,14 @@ blame_parent_key(struct module_qstate* qstate, struct val_env* ve,
 		name_str(tld, o->zone);
 }
 
-/** Use the rrset cache's DS RRset of the bad key's name (see top). */
+/**
+ * The DS step of the chain failed at X (or the bad entry came from the key
+ * cache). The rrset cache's DS RRset of X tells which step: secure means
+ * X's own DNSKEY step failed (earlier); bogus means the DS failed. The
+ * zone to blame for a DS failure is the one whose key verified the DS:
+ * the closest key entry above X -- not the RRSIG's signer name, which the
+ * party serving the RRset can write as it likes.
+ */
 static void
 blame_from_cached_ds(struct module_qstate* qstate, struct val_env* ve,
 	struct key_entry_key* ke, struct ata_outcome* o)
@@ -119,29 +130,38 @@ blame_from_cached_ds(struct module_qstate* qstate, struct val_env* ve,
 	struct ub_packed_rrset_key* ds = rrset_cache_lookup(
 		qstate->env->rrset_cache, ke->name, ke->namelen,
 		LDNS_RR_TYPE_DS, ke->key_class, 0, *qstate->env->now, 0);
+	enum sec_status sec = sec_status_unchecked;
 	if(ds) {
-		struct packed_rrset_data* d = ds->entry.data;
-		uint8_t* signer = NULL;
-		size_t slen = 0;
-		if(d->security == sec_status_secure) {
-			o->step = ATA_STEP_DNSKEY;
-			name_str(ke->name, o->zone);
-			lock_rw_unlock(&ds->entry.lock);
-			return;
-		}
-		if(d->security == sec_status_bogus) {
-			val_find_rrset_signer(ds, &signer, &slen);
-			if(signer) {
-				o->step = ATA_STEP_DS;
-				name_str(signer, o->zone);
-				lock_rw_unlock(&ds->entry.lock);
-				return;
-			}
-		}
+		sec = ((struct packed_rrset_data*)ds->entry.data)->security;
 		lock_rw_unlock(&ds->entry.lock);
 	}
-	o->step = ATA_STEP_CACHED_KEY;
+	if(sec == sec_status_secure) {
+		o->step = ATA_STEP_DNSKEY;
+		name_str(ke->name, o->zone);
+		return;
+	}
+	o->step = sec == sec_status_bogus ? ATA_STEP_DS : ATA_STEP_CACHED_KEY;
 	blame_parent_key(qstate, ve, ke->name, ke->namelen, ke->key_class, o);
+}
+
+/**
+ * Good keys, bogus answer: blame the signer, unless the answer came from
+ * servers of a zone below the signer (the iterator's delegation point):
+ * the RRSIG's signer name is written by whoever serves it, and a child
+ * must not be able to put its failures on its parent.
+ */
+static void
+blame_answer(struct module_qstate* qstate, uint8_t* signer,
+	struct ata_outcome* o)
+{
+	int iter_id = modstack_find(&qstate->env->mesh->mods, "iterator");
+	struct iter_qstate* iq = iter_id >= 0 ? qstate->minfo[iter_id] : NULL;
+	o->step = ATA_STEP_ANSWER;
+	if(iq && iq->dp && iq->dp->name && dname_strict_subdomain_c(
+		iq->dp->name, signer))
+		name_str(iq->dp->name, o->zone);
+	else
+		name_str(signer, o->zone);
 }
 
 static void
@@ -166,11 +186,9 @@ blame(struct module_qstate* qstate, int val_id, struct ata_outcome* o)
 		} else
 			blame_from_cached_ds(qstate, ve, ke, o);
 	} else if(vq->signer_name) {
-		o->step = ATA_STEP_ANSWER;
-		name_str(vq->signer_name, o->zone);
+		blame_answer(qstate, vq->signer_name, o);
 	} else if(ke) {
-		o->step = ATA_STEP_ANSWER;
-		name_str(ke->name, o->zone);
+		blame_answer(qstate, ke->name, o);
 	}
 }
 
@@ -180,10 +198,14 @@ outcome_new(struct query_info* qinfo)
 	struct ata_outcome* o = malloc(sizeof(*o));
 	if(!o)
 		return NULL;
-	memset(o, 0, offsetof(struct ata_outcome, qname));
+	o->next = NULL;
 	o->zone[0] = 0;
 	o->bad_key[0] = 0;
 	o->reason = NULL;
+	o->rcode = 0;
+	o->sec = ATA_SEC_NONE;
+	o->step = ATA_STEP_NONE;
+	o->source = ATA_SRC_VALIDATED;
 	o->ede = -1;
 	clock_gettime(CLOCK_REALTIME, &o->when);
 	name_str(qinfo->qname, o->qname);
@@ -239,8 +261,7 @@ servfail_cb(struct query_info* qinfo, struct module_qstate* qstate,
 	(void)rcode; (void)edns; (void)opt_list_out; (void)repinfo;
 	(void)region; (void)start_time; (void)id;
 	/* Cache locks are held here: only copy data and queue it. */
-	if(qstate || !rep || !qinfo || (rep->security != sec_status_bogus
-		&& rep->security != sec_status_secure_sentinel_fail))
+	if(qstate || !rep || !qinfo || rep->security != sec_status_bogus)
 		return 1;
 	if(!(o = outcome_new(qinfo)))
 		return 1;
@@ -281,11 +302,17 @@ ata_adapter_default_config(struct module_env* env)
 	const char* dir = env->cfg && env->cfg->directory
 		&& env->cfg->directory[0] ? env->cfg->directory : ".";
 	size_t n = strlen(dir) + sizeof("/autonta.conf");
-	char* p = malloc(n);
-	if(p)
-		snprintf(p, n, "%s%sautonta.conf", dir,
-			dir[strlen(dir) - 1] == '/' ? "" : "/");
-	return p;
+	char *p = malloc(n), *inside;
+	if(!p)
+		return NULL;
+	snprintf(p, n, "%s%sautonta.conf", dir,
+		dir[strlen(dir) - 1] == '/' ? "" : "/");
+	if(!env->cfg)
+		return p;
+	/* as Unbound opens its own files: within its chroot */
+	inside = fname_after_chroot(p, env->cfg, 0);
+	free(p);
+	return inside;
 }
 
 const char*
@@ -393,7 +420,9 @@ ata_adapter_run_action(struct module_env* env, struct ata_action* a)
 	}
 	labs = dname_count_labels(nm);
 	if((ta = anchor_find(env->anchors, nm, labs, len, LDNS_RR_CLASS_IN))) {
-		is_nta = ta->numDS == 0 && ta->numDNSKEY == 0;
+		/* what anchors_delete_insecure would delete */
+		is_nta = ta->numDS == 0 && ta->numDNSKEY == 0 && !ta->keylist
+			&& !ta->autr;
 		lock_basic_unlock(&ta->lock);
 	}
 	if(a->kind == ATA_ACT_ADD) {
@@ -437,9 +466,11 @@ ata_adapter_answer_poke(struct module_qstate* qstate, int id)
 
 /* ---- host facts ---------------------------------------------------------- */
 
+/** The strings of up to three lists, file names made chroot-relative
+ * when cfg is given (NULL-terminated, malloc'ed). */
 static char**
-strlist_copy(struct config_strlist* l1, struct config_strlist* l2,
-	struct config_strlist* l3)
+strlist_copy(struct config_file* cfg, struct config_strlist* l1,
+	struct config_strlist* l2, struct config_strlist* l3)
 {
 	struct config_strlist* lists[3] = { l1, l2, l3 };
 	struct config_strlist* p;
@@ -453,7 +484,8 @@ strlist_copy(struct config_strlist* l1, struct config_strlist* l2,
 		return NULL;
 	for(k = 0; k < 3; k++)
 		for(p = lists[k]; p; p = p->next)
-			if(p->str && (out[i] = strdup(p->str)))
+			if(p->str && (out[i] = cfg ? fname_after_chroot(p->str,
+				cfg, 1) : strdup(p->str)))
 				i++;
 	return out;
 }
@@ -489,10 +521,10 @@ ata_adapter_host(struct module_env* env, struct ata_host* host,
 	host->poke_host = NULL;
 	if(!cfg)
 		return;
-	s->root_hints = strlist_copy(cfg->root_hints, NULL, NULL);
-	s->anchor_files = strlist_copy(cfg->trust_anchor_file_list,
+	s->root_hints = strlist_copy(cfg, cfg->root_hints, NULL, NULL);
+	s->anchor_files = strlist_copy(cfg, cfg->trust_anchor_file_list,
 		cfg->trusted_keys_file_list, cfg->auto_trust_anchor_file_list);
-	s->anchors = strlist_copy(cfg->trust_anchor_list, NULL, NULL);
+	s->anchors = strlist_copy(NULL, cfg->trust_anchor_list, NULL, NULL);
 	if((s->outgoing = calloc((size_t)cfg->num_out_ifs + 1,
 		sizeof(char*))))
 		for(i = 0; i < (size_t)cfg->num_out_ifs; i++)

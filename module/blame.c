@@ -41,6 +41,11 @@ static void
 refine_cached(struct ata_blame* b, struct ata_outcome* o, time_t now)
 {
 	const char* name = o->qname;
+	size_t n = strlen(name);
+	/* dname_str() marks a name it could not print whole with a final
+	 * '&' or '#' and no dot: such names are not attributed */
+	if(n == 0 || name[n - 1] != '.')
+		return;
 	for(;;) {
 		struct ata_blame_entry* e = ata_nametab_get(&b->keys, name);
 		if(e && e->expires > now) {
@@ -49,9 +54,9 @@ refine_cached(struct ata_blame* b, struct ata_outcome* o, time_t now)
 			o->step = (uint8_t)e->step;
 			return;
 		}
-		if(strcmp(name, ".") == 0)
+		if(strcmp(name, ".") == 0 || !(name = strchr(name, '.')))
 			return;
-		name = strchr(name, '.') + 1;
+		name++;
 		if(!*name)
 			name = ".";
 	}
@@ -77,10 +82,14 @@ ata_blame_refine(struct ata_blame* b, struct ata_outcome* o, time_t now)
 		return;
 	}
 	if(!e) {
-		if(b->keys.count >= ATA_BLAME_MAX)
+		/* full: drop the expired; if most are still valid (a flood),
+		 * start over, so each insert costs O(1) amortised */
+		if(b->keys.count >= ATA_BLAME_MAX) {
 			ata_nametab_filter(&b->keys, still_valid, &now, free);
-		if(b->keys.count >= ATA_BLAME_MAX
-			|| !(e = malloc(sizeof(*e))))
+			if(b->keys.count >= ATA_BLAME_MAX / 2)
+				ata_nametab_filter(&b->keys, NULL, NULL, free);
+		}
+		if(!(e = malloc(sizeof(*e))))
 			return;
 		if(ata_nametab_put(&b->keys, o->bad_key, e) != 0) {
 			free(e);

@@ -36,6 +36,10 @@ struct ata_det_zone {
 	char* qnames[ATA_DET_SAMPLES];
 	uint16_t qtypes[ATA_DET_SAMPLES];
 	char* reasons[3];
+	/** bogus answers in this episode (for sampling) */
+	uint64_t episode_bogus;
+	/** sampling state */
+	uint64_t rnd;
 };
 
 static unsigned
@@ -272,19 +276,40 @@ count_under(struct ata_detector* d, const char* qname, time_t now,
 	}
 }
 
+/**
+ * Keep up to ATA_DET_SAMPLES failed names, chosen uniformly over the
+ * episode (reservoir sampling), so that whoever fails first cannot choose
+ * all the names the recheck later looks at.
+ */
 static void
 keep_sample(struct ata_det_zone* z, const struct ata_outcome* o)
 {
+	uint64_t k = z->episode_bogus, slot;
 	int i;
-	for(i = 0; i < ATA_DET_SAMPLES; i++) {
-		if(!z->qnames[i]) {
-			z->qnames[i] = strdup(o->qname);
-			z->qtypes[i] = o->qtype;
-			break;
-		}
+	for(i = 0; i < ATA_DET_SAMPLES && z->qnames[i]; i++)
 		if(strcmp(z->qnames[i], o->qname) == 0)
-			break;
+			goto reasons;
+	if(i < ATA_DET_SAMPLES) {
+		z->qnames[i] = strdup(o->qname);
+		z->qtypes[i] = o->qtype;
+		goto reasons;
 	}
+	/* xorshift64 */
+	if(!z->rnd)
+		z->rnd = ata_hash_name(z->name) ^ (uint64_t)o->when.tv_nsec ^ 1;
+	z->rnd ^= z->rnd << 13;
+	z->rnd ^= z->rnd >> 7;
+	z->rnd ^= z->rnd << 17;
+	slot = z->rnd % (k ? k : 1);
+	if(slot < ATA_DET_SAMPLES) {
+		char* q = strdup(o->qname);
+		if(q) {
+			free(z->qnames[slot]);
+			z->qnames[slot] = q;
+			z->qtypes[slot] = o->qtype;
+		}
+	}
+reasons:
 	if(!o->reason || !*o->reason)
 		return;
 	for(i = 0; i < 3; i++) {
@@ -326,7 +351,7 @@ ata_detector_add(struct ata_detector* d, const struct ata_outcome* o,
 	time_t now, struct ata_spike* spike)
 {
 	struct ata_det_zone* z = NULL;
-	uint64_t bogus, total;
+	uint64_t bogus, total, h;
 	unsigned children;
 	int hit = 0, idx;
 
@@ -344,16 +369,22 @@ ata_detector_add(struct ata_detector* d, const struct ata_outcome* o,
 		z->total[idx]++;
 	sums(z, &bogus, &total);
 	if(bogus == 0) {
-		/* a new episode */
+		/* a new episode: fresh evidence, and a zone refused in an
+		 * earlier episode may be reported again */
 		episode_clear(z);
 		z->first = o->when;
+		z->episode_bogus = 0;
+		z->quiet = 0;
 	}
+	z->episode_bogus++;
 	z->bogus[idx]++;
 	bogus++;
 	z->ede[o->ede >= 0 && o->ede < 32 ? o->ede : 32]++;
 	if(o->step <= ATA_STEP_CACHED_KEY)
 		z->steps[o->step]++;
-	child_seen(z, child_hash(o->qname, z->name), now);
+	h = child_hash(o->qname, z->name);
+	if(h > 2)	/* the apex and names outside are not children */
+		child_seen(z, h, now);
 	keep_sample(z, o);
 	if(z->quiet)
 		return 0;

@@ -7,7 +7,8 @@
  * Per blamed zone it keeps a sliding window (ATA_DET_BUCKETS buckets) of
  * bogus answers attributed to the zone and of all answers under it, plus
  * the distinct labels directly below the zone that the bogus answers were
- * for. A zone is a candidate when, inside the window, all three of
+ * for (the apex itself and names outside the zone, e.g. reached through a
+ * CNAME, are not children). A zone is a candidate when, inside the window, all three of
  * min_bogus, min_children and min_percent hold. Cost per outcome: O(1) (a
  * bounded walk over the rightmost ATA_DET_MAX_LABELS labels); memory: at
  * most max_zones zones, the least recently blamed evicted first.
@@ -96,7 +97,8 @@ int ata_detector_init(struct ata_detector* d,
  * Count one outcome at time now (seconds, monotonic).
  * @param spike: filled in when this outcome makes its zone a candidate.
  * @return 1 when spike was filled (the zone then stays quiet until
- *	ata_detector_reset), 0 otherwise.
+ *	ata_detector_reset, or until its window empties and a new episode
+ *	begins), 0 otherwise.
  */
 int ata_detector_add(struct ata_detector* d, const struct ata_outcome* o,
 	time_t now, struct ata_spike* spike);

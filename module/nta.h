@@ -40,6 +40,10 @@ struct ata_nta {
 	time_t next_recheck;
 	/** a recheck is under way */
 	int recheck_inflight;
+	/** an add or remove action is posted and not answered yet */
+	int action_posted;
+	/** when it was last posted or poked (wall clock) */
+	time_t action_poked;
 	/** verdict of the last recheck ("secure", "bogus", "error") or NULL */
 	const char* last_recheck;
 	/** rechecks and extensions so far */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 /** The name under which pokes are asked (never leaves Unbound). */
@@ -23,8 +24,19 @@ ata_poke_init(struct ata_poke* p, const char* host, int port)
 	struct sockaddr_in6* a6 = (struct sockaddr_in6*)&p->addr;
 	size_t i;
 	memset(p, 0, sizeof(*p));
-	if(getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
-		return -1;
+	/* never block (early boot): fall back to weaker entropy; the token
+	 * only keeps clients from making autonta answer their queries */
+	if(getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd)) {
+		struct timespec t;
+		uint64_t x;
+		clock_gettime(CLOCK_REALTIME, &t);
+		x = (uint64_t)t.tv_nsec * 0x9e3779b97f4a7c15ULL
+			^ (uint64_t)t.tv_sec ^ ((uint64_t)getpid() << 32);
+		for(i = 0; i < sizeof(rnd); i++) {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			rnd[i] = (uint8_t)x;
+		}
+	}
 	for(i = 0; i < sizeof(rnd); i++)
 		snprintf(p->token + 2 * i, 3, "%02x", rnd[i]);
 	if(!host || !*host)

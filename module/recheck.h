@@ -9,7 +9,8 @@
  * for a name under an NTA comes back insecure.
  *
  * Verdicts: "secure" when DNSKEY and SOA validate and no sample name is
- * bogus; "bogus" when any of them is bogus; "error" otherwise (timeouts,
+ * bogus; "bogus" when DNSKEY or SOA is bogus, or more than half of the
+ * sample names are; "error" otherwise (some names bogus, timeouts,
  * SERVFAIL without validation failure, setup errors).
  */
 #ifndef ATA_RECHECK_H

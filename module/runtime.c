@@ -51,6 +51,8 @@ struct ata_runtime {
 	struct ata_actions actions;
 	/** poke target and token (token read by workers, never changed) */
 	struct ata_poke poke;
+	/** the poke address as text (host->poke_host is the caller's) */
+	char poke_host[128];
 	/** the recheck thread, or NULL */
 	struct ata_recheck* recheck;
 	/** autonta's thread */
@@ -129,16 +131,44 @@ poke(struct ata_runtime* rt)
 	rt->host.log(0, line);
 }
 
+/**
+ * Post the action the NTA's state calls for (add while ADDING, remove
+ * while REMOVING) and poke. If it cannot be posted now (out of memory),
+ * action_posted stays 0 and retry_actions() posts it again.
+ */
 static void
-post(struct ata_runtime* rt, enum ata_action_kind kind, const char* zone)
+post_action(struct ata_runtime* rt, struct ata_nta* n)
 {
 	struct ata_action* a = calloc(1, sizeof(*a));
 	if(!a)
 		return;
-	a->kind = kind;
-	snprintf(a->zone, sizeof(a->zone), "%s", zone);
+	a->kind = n->state == ATA_NTA_ADDING ? ATA_ACT_ADD : ATA_ACT_REMOVE;
+	snprintf(a->zone, sizeof(a->zone), "%s", n->zone);
 	ata_actions_post(&rt->actions, a);
+	n->action_posted = 1;
+	n->action_poked = time(NULL);
 	poke(rt);
+}
+
+/**
+ * An NTA must never be left half-way: post again what could not be
+ * posted, and poke again every second while a worker has not run it.
+ */
+static void
+retry_actions(struct ata_runtime* rt)
+{
+	struct ata_nta* n;
+	time_t now = time(NULL);
+	for(n = rt->ntas.head; n; n = n->next) {
+		if(n->state == ATA_NTA_ACTIVE)
+			continue;
+		if(!n->action_posted)
+			post_action(rt, n);
+		else if(now > n->action_poked) {
+			n->action_poked = now;
+			poke(rt);
+		}
+	}
 }
 
 static void
@@ -148,7 +178,7 @@ lift(struct ata_runtime* rt, struct ata_nta* n, const char* reason)
 		return;
 	n->state = ATA_NTA_REMOVING;
 	n->lift_reason = reason;
-	post(rt, ATA_ACT_REMOVE, n->zone);
+	post_action(rt, n);
 }
 
 /** A zone-wide failure was detected: decide. */
@@ -180,7 +210,7 @@ on_spike(struct ata_runtime* rt, struct ata_spike* s)
 	if(!(n = ata_nta_new(&rt->ntas, s, &now, rt->cfg->nta_lifetime,
 		rt->cfg->nta_max_lifetime)))
 		return;
-	post(rt, ATA_ACT_ADD, s->zone);
+	post_action(rt, n);
 }
 
 static void
@@ -221,6 +251,7 @@ static void
 on_added(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
 {
 	json_t* ev;
+	n->action_posted = 0;
 	if(a->result != ATA_ACT_DONE) {
 		if((ev = event_now("nta_refused"))) {
 			ata_json_set_text(ev, "zone", n->zone);
@@ -229,6 +260,8 @@ on_added(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
 			json_object_update(ev, n->evidence);
 			emit(rt, ev);
 		}
+		/* may be detected again, once that anchor is gone */
+		ata_detector_reset(&rt->detector, n->zone);
 		ata_nta_delete(&rt->ntas, n);
 		return;
 	}
@@ -409,6 +442,7 @@ thread_main(void* arg)
 		handle_action_results(rt);
 		handle_recheck_results(rt);
 		nta_timers(rt);
+		retry_actions(rt);
 		clock_gettime(CLOCK_MONOTONIC, &mono);
 		if(reached(&mono, &next_stats)) {
 			flush_stats(rt, dropped);
@@ -483,6 +517,9 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 	}
 	rt->cfg = cfg;
 	rt->host = *host;
+	snprintf(rt->poke_host, sizeof(rt->poke_host), "%s",
+		host->poke_host ? host->poke_host : "");
+	rt->host.poke_host = rt->poke_host;
 	rt->host.recheck.root_hints = rt->host.recheck.anchor_files = NULL;
 	rt->host.recheck.anchors = rt->host.recheck.outgoing = NULL;
 	now_real(&now);
@@ -494,9 +531,13 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 	if(ata_sink_open(&rt->sink, cfg->log_file, cfg->log_stderr, err,
 		errlen) != 0)
 		goto fail_cfg;
-	if(ata_queue_init(&rt->queue, cfg->queue_limit) != 0
-		|| ata_actions_init(&rt->actions) != 0) {
-		snprintf(err, errlen, "cannot initialise autonta's queues");
+	if(ata_queue_init(&rt->queue, cfg->queue_limit) != 0) {
+		snprintf(err, errlen, "cannot initialise autonta's queue");
+		goto fail_sink;
+	}
+	if(ata_actions_init(&rt->actions) != 0) {
+		snprintf(err, errlen, "cannot initialise autonta's actions");
+		ata_queue_deinit(&rt->queue);
 		goto fail_sink;
 	}
 	if(ata_zonestats_init(&rt->stats, cfg->max_zones, &now) != 0

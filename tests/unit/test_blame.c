@@ -101,6 +101,19 @@ test_cached_answer(void** state)
 	strcpy(o.qname, ".");
 	ata_blame_refine(&b, &o, 13);
 	assert_string_equal(o.zone, "");
+	/* a 255-octet name that dname_str() cut short with '&' (once a
+	 * crash: the label walk found no dot) */
+	memset(o.qname, 0, sizeof(o.qname));
+	memset(o.qname, 'a', 63);
+	o.qname[63] = '.';
+	memset(o.qname + 64, 'b', 63);
+	o.qname[127] = '.';
+	strcpy(o.qname + 128, "&");
+	ata_blame_refine(&b, &o, 13);
+	assert_string_equal(o.zone, "");
+	strcpy(o.qname, "no-dot-at-all");
+	ata_blame_refine(&b, &o, 13);
+	assert_string_equal(o.zone, "");
 	ata_blame_deinit(&b);
 }
 

@@ -11,6 +11,7 @@
 #include "detector.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct ata_detector_params params = {
@@ -255,6 +256,70 @@ test_root_children_are_tlds(void** state)
 }
 
 static void
+test_apex_and_outside_are_not_children(void** state)
+{
+	struct ata_detector d;
+	struct ata_spike s;
+	char q[64];
+	int i;
+	(void)state;
+	assert_int_equal(ata_detector_init(&d, &params), 0);
+	/* 8 children plus the apex plus a CNAME target elsewhere: 8 */
+	for(i = 0; i < 40; i++) {
+		struct ata_outcome o;
+		if(i % 5 == 3)
+			snprintf(q, sizeof(q), "de.");
+		else if(i % 5 == 4)
+			snprintf(q, sizeof(q), "www.example.nl.");
+		else
+			snprintf(q, sizeof(q), "www.sld%d.de.", i % 8);
+		o = out(q, "de.", ATA_SEC_BOGUS);
+		assert_int_equal(ata_detector_add(&d, &o, 1000, &s), 0);
+	}
+	ata_detector_deinit(&d);
+}
+
+static void
+test_refused_zone_reports_again_next_episode(void** state)
+{
+	struct ata_detector d;
+	struct ata_spike s;
+	(void)state;
+	assert_int_equal(ata_detector_init(&d, &params), 0);
+	assert_int_equal(feed(&d, "de", 50, 50, 1000, &s), 20);
+	ata_spike_clear(&s);
+	/* same episode: quiet */
+	assert_int_equal(feed(&d, "de", 50, 50, 1010, &s), 0);
+	/* after a quiet window, a new episode reports again */
+	assert_int_equal(feed(&d, "de", 50, 50, 1100, &s), 20);
+	ata_spike_clear(&s);
+	ata_detector_deinit(&d);
+}
+
+static void
+test_samples_spread_over_episode(void** state)
+{
+	struct ata_detector d;
+	struct ata_spike s;
+	struct ata_detector_params p = params;
+	int i, late = 0;
+	(void)state;
+	p.min_bogus = 1000;
+	assert_int_equal(ata_detector_init(&d, &p), 0);
+	/* the first 8 names are one party's; 992 more follow */
+	assert_int_equal(feed(&d, "de", 1000, 1000, 1000, &s), 1000);
+	for(i = 0; i < s.nsamples; i++)
+		if(strncmp(s.qnames[i], "www.sld", 7) == 0
+			&& atoi(s.qnames[i] + 7) >= 8)
+			late++;
+	assert_int_equal(s.nsamples, ATA_DET_SAMPLES);
+	/* reservoir sampling keeps mostly later names, not the first 8 */
+	assert_true(late >= 4);
+	ata_spike_clear(&s);
+	ata_detector_deinit(&d);
+}
+
+static void
 test_memory_bound(void** state)
 {
 	struct ata_detector d;
@@ -292,6 +357,9 @@ main(void)
 		cmocka_unit_test(test_window_slides),
 		cmocka_unit_test(test_attribution_matters),
 		cmocka_unit_test(test_root_children_are_tlds),
+		cmocka_unit_test(test_apex_and_outside_are_not_children),
+		cmocka_unit_test(test_refused_zone_reports_again_next_episode),
+		cmocka_unit_test(test_samples_spread_over_episode),
 		cmocka_unit_test(test_memory_bound),
 	};
 	return cmocka_run_group_tests_name("detector", tests, NULL, NULL);
