@@ -6,6 +6,8 @@
  */
 #include "cfgfile.h"
 
+#include "policy.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
@@ -54,7 +56,28 @@ static const struct ata_option options[] = {
 	OPT("recheck-interval", ATA_OPT_UINT, recheck_interval, 1, 3600, "20",
 		"seconds between two independent rechecks of an NTA'd zone"),
 	OPT("recheck-timeout", ATA_OPT_UINT, recheck_timeout, 1, 300, "10",
-		"seconds one recheck may take"),
+		"seconds one recheck or evidence check may take"),
+	CHOICE("mode", mode, "enforce|advise|approve", "enforce",
+		"install NTAs, only recommend them, or wait for approval"),
+	OPT("approval-file", ATA_OPT_STRING, approval_file, 0, 0, "",
+		"approve mode: file of 'approve ZONE' / 'reject ZONE' lines"),
+	OPT("approval-timeout", ATA_OPT_UINT, approval_timeout, 60, 86400,
+		"600", "seconds a recommendation waits for approval"),
+	OPT("protected-zones", ATA_OPT_STRING, protected_zones, 0, 0, "",
+		"zones never NTA'd, with their subtrees (space separated)"),
+	OPT("max-ntas", ATA_OPT_UINT, max_ntas, 1, 1000, "3",
+		"most autonta NTAs at once"),
+	OPT("max-ntas-per-hour", ATA_OPT_UINT, max_ntas_per_hour, 1, 1000, "5",
+		"most new autonta NTAs per hour"),
+	OPT("local-fault-tlds", ATA_OPT_UINT, local_fault_tlds, 2, 1000, "3",
+		"TLDs failing at once that mean the fault is here"),
+	OPT("history-period", ATA_OPT_UINT, history_period, 0, 31536000,
+		"2592000", "a zone must have validated this recently (0: off)"),
+	OPT("state-file", ATA_OPT_STRING, state_file, 0, 0,
+		"/var/lib/unbound/autonta.state",
+		"file the history is kept in across restarts (\"\" for none)"),
+	OPT("evidence-retry", ATA_OPT_UINT, evidence_retry, 10, 86400, "60",
+		"seconds before an unconfirmed failure is checked again"),
 };
 
 const struct ata_option*
@@ -280,6 +303,35 @@ split_line(char* line, char** name, char** value, const char** why)
 	return 1;
 }
 
+/** Check and normalise the space-separated zone list in *list. */
+static int
+normalize_zone_list(char** list, const char* where, char* err, size_t errlen)
+{
+	char *copy = strdup(*list), *tok, *save = NULL, *out;
+	char norm[256];
+	size_t len = 0;
+	if(!copy || !(out = calloc(1, strlen(*list) * 2 + 2))) {
+		free(copy);
+		fail(err, errlen, "%s: out of memory", where);
+		return -1;
+	}
+	for(tok = strtok_r(copy, " \t,", &save); tok;
+		tok = strtok_r(NULL, " \t,", &save)) {
+		if(ata_name_normalize(tok, norm, sizeof(norm)) != 0) {
+			fail(err, errlen, "%s: protected-zones: '%s' is not a "
+				"zone name", where, tok);
+			free(copy);
+			free(out);
+			return -1;
+		}
+		len += (size_t)sprintf(out + len, "%s%s", len ? " " : "", norm);
+	}
+	free(copy);
+	free(*list);
+	*list = out;
+	return 0;
+}
+
 int
 ata_config_parse_text(struct ata_config* cfg, const char* text,
 	const char* name, char* err, size_t errlen)
@@ -340,6 +392,13 @@ ata_config_parse_text(struct ata_config* cfg, const char* text,
 		if(set_option(cfg, &options[i], value, where, err, errlen) != 0)
 			return -1;
 	}
+	if(strcmp(cfg->mode, "approve") == 0 && !cfg->approval_file[0]) {
+		fail(err, errlen, "%s: mode approve needs an approval-file",
+			name);
+		return -1;
+	}
+	if(normalize_zone_list(&cfg->protected_zones, name, err, errlen) != 0)
+		return -1;
 	if(cfg->nta_lifetime > cfg->nta_max_lifetime) {
 		fail(err, errlen, "%s: nta-lifetime %u is longer than "
 			"nta-max-lifetime %u", name, cfg->nta_lifetime,

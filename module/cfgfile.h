@@ -49,8 +49,29 @@ struct ata_config {
 	unsigned nta_max_lifetime;
 	/** seconds between two independent rechecks of an NTA'd zone */
 	unsigned recheck_interval;
-	/** seconds one recheck may take */
+	/** seconds one recheck or evidence check may take */
 	unsigned recheck_timeout;
+	/** "enforce", "advise" or "approve" */
+	char* mode;
+	/** approve mode: file the operator writes "approve ZONE" lines to */
+	char* approval_file;
+	/** seconds a recommendation waits for approval */
+	unsigned approval_timeout;
+	/** zones (and their subtrees) never NTA'd: normalised names
+	 *  separated by single spaces */
+	char* protected_zones;
+	/** most autonta NTAs at once */
+	unsigned max_ntas;
+	/** most new autonta NTAs per hour */
+	unsigned max_ntas_per_hour;
+	/** TLDs failing at once that mean the fault is local */
+	unsigned local_fault_tlds;
+	/** a zone must have validated within this many seconds (0: off) */
+	unsigned history_period;
+	/** file the history is kept in ("" for none) */
+	char* state_file;
+	/** seconds before an unconfirmed zone is checked again */
+	unsigned evidence_retry;
 	/** where this configuration came from ("defaults" or a path) */
 	char* source;
 };

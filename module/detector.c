@@ -397,6 +397,40 @@ ata_detector_add(struct ata_detector* d, const struct ata_outcome* o,
 	return 1;
 }
 
+unsigned
+ata_detector_failing_tlds(struct ata_detector* d, time_t now, unsigned min,
+	int* root_failing)
+{
+	uint64_t seen[64], bogus, total;
+	unsigned n = 0, visited = 0, i;
+	struct ata_det_zone* z;
+	*root_failing = 0;
+	for(z = d->lru_new; z && visited < 4096; z = z->older, visited++) {
+		const char* tld;
+		uint64_t h;
+		advance(d, z, now);
+		sums(z, &bogus, &total);
+		if(bogus == 0)
+			break;	/* older zones had no bogus answer more recently */
+		if(strcmp(z->name, ".") == 0) {
+			*root_failing = 1;
+			continue;
+		}
+		if(bogus < min)
+			continue;
+		/* the last label before the final dot */
+		tld = z->name + strlen(z->name) - 1;
+		while(tld > z->name && tld[-1] != '.')
+			tld--;
+		h = ata_hash_name(tld);
+		for(i = 0; i < n && seen[i] != h; i++)
+			;
+		if(i == n && n < 64)
+			seen[n++] = h;
+	}
+	return n;
+}
+
 void
 ata_detector_reset(struct ata_detector* d, const char* zone)
 {

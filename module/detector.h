@@ -109,6 +109,14 @@ int ata_detector_add(struct ata_detector* d, const struct ata_outcome* o,
  */
 void ata_detector_reset(struct ata_detector* d, const char* zone);
 
+/**
+ * How many distinct TLDs have zones with at least min bogus answers in the
+ * window now, and whether the root has any (the local-fault guard).
+ * Looks at the most recently blamed zones only (at most 4096).
+ */
+unsigned ata_detector_failing_tlds(struct ata_detector* d, time_t now,
+	unsigned min, int* root_failing);
+
 /** Free the spike's reasons. */
 void ata_spike_clear(struct ata_spike* s);
 

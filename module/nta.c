@@ -26,7 +26,7 @@ ata_nta_new(struct ata_nta_table* t, const struct ata_spike* spike,
 	if(!n)
 		return NULL;
 	memcpy(n->zone, spike->zone, sizeof(n->zone));
-	n->state = ATA_NTA_ADDING;
+	n->state = ATA_NTA_CONFIRMING;
 	n->decided = *now;
 	n->added = now->tv_sec;
 	n->expires = now->tv_sec + lifetime;

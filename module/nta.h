@@ -15,9 +15,13 @@
 
 /** Life cycle. */
 enum ata_nta_state {
+	ATA_NTA_CONFIRMING,	/**< gathering evidence from the servers */
+	ATA_NTA_AWAITING,	/**< approve mode: recommended, not approved */
 	ATA_NTA_ADDING,		/**< decided, waiting for a worker to add it */
 	ATA_NTA_ACTIVE,		/**< in Unbound's anchor tree */
-	ATA_NTA_REMOVING	/**< lift decided, waiting for a worker */
+	ATA_NTA_REMOVING,	/**< lift decided, waiting for a worker */
+	ATA_NTA_COOLDOWN	/**< not installed (unconfirmed, recommended
+				     only, rejected): quiet until retry_after */
 };
 
 /** One NTA of autonta's. Times are wall-clock seconds. */
@@ -44,6 +48,12 @@ struct ata_nta {
 	int action_posted;
 	/** when it was last posted or poked (wall clock) */
 	time_t action_poked;
+	/** COOLDOWN: when the zone may be considered again */
+	time_t retry_after;
+	/** AWAITING: when the recommendation expires */
+	time_t approve_by;
+	/** AWAITING: the recommendation's id, quoted in approvals */
+	char rec_id[12];
 	/** verdict of the last recheck ("secure", "bogus", "error") or NULL */
 	const char* last_recheck;
 	/** rechecks and extensions so far */
@@ -79,7 +89,7 @@ enum ata_nta_expiry {
 struct ata_nta* ata_nta_find(const struct ata_nta_table* t, const char* zone);
 
 /**
- * A new NTA in state ADDING for the spike's zone.
+ * A new NTA in state CONFIRMING for the spike's zone.
  * @param now: wall-clock now.
  * @param lifetime, max_lifetime: seconds (see the configuration).
  * @return it (in the table), or NULL when out of memory.

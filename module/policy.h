@@ -5,16 +5,24 @@
  */
 #ifndef ATA_POLICY_H
 #define ATA_POLICY_H
+#include <stddef.h>
 
 struct ata_config;
 
 /**
  * Why zone may not get an NTA, or NULL when it may.
  * Reasons: "root" (never an NTA for the root), "out-of-scope" (deeper
- * than nta-scope allows).
+ * than nta-scope allows), "protected" (in protected-zones).
  */
 const char* ata_policy_refusal(const struct ata_config* cfg,
 	const char* zone);
+
+/**
+ * Check and normalise a zone name: lower case, with the final dot, labels
+ * of 1 to 63 letters, digits, '-' or '_', at most 253 characters.
+ * @return 0, or -1 when it is not such a name.
+ */
+int ata_name_normalize(const char* in, char* out, size_t outlen);
 
 /** Number of labels of a presentation name ("." has 0, "de." 1). */
 int ata_name_labels(const char* zone);

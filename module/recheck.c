@@ -6,10 +6,13 @@
  */
 #include "recheck.h"
 
+#include "evidence.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,7 @@
 /** One queued recheck. */
 struct job {
 	struct job* next;
+	enum ata_check_kind kind;
 	char zone[ATA_NAME_MAX];
 	char names[ATA_RECHECK_NAMES][ATA_NAME_MAX];
 	uint16_t types[ATA_RECHECK_NAMES];
@@ -33,6 +37,8 @@ struct ata_recheck {
 	struct job* jobs;
 	struct ata_recheck_result* results;
 	int stop;
+	/** stop, readable without the lock (evidence checks poll it) */
+	atomic_int stop_flag;
 	/** libunbound's log goes here, not to Unbound's stderr */
 	FILE* devnull;
 	void (*wake)(void*);
@@ -73,9 +79,9 @@ ata_recheck_setup_clear(struct ata_recheck_setup* s)
 	s->root_hints = s->anchor_files = s->anchors = s->outgoing = NULL;
 }
 
-/** A fresh context as described in recheck.h; NULL with why set. */
-static struct ub_ctx*
-new_ctx(const struct ata_recheck_setup* s, FILE* devnull, const char** why)
+struct ub_ctx*
+ata_check_ctx(const struct ata_recheck_setup* s, FILE* devnull, int validate,
+	const char* stub_zone, const char* stub_addr, const char** why)
 {
 	struct ub_ctx* ctx = ub_ctx_create();
 	size_t i;
@@ -105,16 +111,21 @@ new_ctx(const struct ata_recheck_setup* s, FILE* devnull, const char** why)
 			*why = "cannot set outgoing-interface";
 			goto fail;
 		}
-	for(i = 0; s->anchor_files && s->anchor_files[i]; i++)
+	for(i = 0; validate && s->anchor_files && s->anchor_files[i]; i++)
 		if(ub_ctx_add_ta_file(ctx, s->anchor_files[i]) != 0) {
 			*why = "cannot read a trust anchor file";
 			goto fail;
 		}
-	for(i = 0; s->anchors && s->anchors[i]; i++)
+	for(i = 0; validate && s->anchors && s->anchors[i]; i++)
 		if(ub_ctx_add_ta(ctx, s->anchors[i]) != 0) {
 			*why = "cannot add a trust anchor";
 			goto fail;
 		}
+	if(stub_zone && (ub_ctx_set_option(ctx, "tcp-upstream:", "yes") != 0
+		|| ub_ctx_set_stub(ctx, stub_zone, stub_addr, 0) != 0)) {
+		*why = "cannot pin the zone to one server";
+		goto fail;
+	}
 	return ctx;
 fail:
 	ub_ctx_delete(ctx);
@@ -159,7 +170,7 @@ stopping(struct ata_recheck* r)
 }
 
 static struct ata_recheck_result*
-run_job(struct ata_recheck* r, const struct job* j)
+run_recheck(struct ata_recheck* r, const struct job* j)
 {
 	struct ata_recheck_result* res = calloc(1, sizeof(*res));
 	struct query q[ATA_RECHECK_NAMES + 2];
@@ -182,7 +193,7 @@ run_job(struct ata_recheck* r, const struct job* j)
 		snprintf(q[n].name, sizeof(q[n].name), "%s", j->names[i]);
 		q[n++].type = j->types[i];
 	}
-	if(!(ctx = new_ctx(&r->setup, r->devnull, &why))) {
+	if(!(ctx = ata_check_ctx(&r->setup, r->devnull, 1, NULL, NULL, &why))) {
 		res->verdict = "error";
 		json_array_append_new(res->checks, json_pack("{ss}", "error",
 			why));
@@ -268,7 +279,13 @@ thread_main(void* arg)
 		j = r->jobs;
 		r->jobs = j->next;
 		pthread_mutex_unlock(&r->lock);
-		res = run_job(r, j);
+		if(j->kind == ATA_CHECK_EVIDENCE)
+			res = ata_evidence_run(&r->setup, r->devnull,
+				&r->stop_flag, j->zone, j->names, j->types, j->n);
+		else
+			res = run_recheck(r, j);
+		if(res)
+			res->kind = j->kind;
 		free(j);
 		if(!res)
 			continue;
@@ -322,13 +339,15 @@ ata_recheck_create(const struct ata_recheck_setup* setup,
 }
 
 int
-ata_recheck_submit(struct ata_recheck* r, const char* zone,
-	char (*names)[ATA_NAME_MAX], const uint16_t* types, int n)
+ata_recheck_submit(struct ata_recheck* r, enum ata_check_kind kind,
+	const char* zone, char (*names)[ATA_NAME_MAX], const uint16_t* types,
+	int n)
 {
 	struct job *j = calloc(1, sizeof(*j)), **pp;
 	int i;
 	if(!j)
 		return -1;
+	j->kind = kind;
 	snprintf(j->zone, sizeof(j->zone), "%s", zone);
 	for(i = 0; i < n && i < ATA_RECHECK_NAMES; i++) {
 		snprintf(j->names[i], sizeof(j->names[i]), "%s", names[i]);
@@ -361,6 +380,7 @@ ata_recheck_result_free(struct ata_recheck_result* l)
 	while(l) {
 		struct ata_recheck_result* next = l->next;
 		json_decref(l->checks);
+		json_decref(l->evidence);
 		free(l);
 		l = next;
 	}
@@ -374,6 +394,7 @@ ata_recheck_delete(struct ata_recheck* r)
 		return;
 	pthread_mutex_lock(&r->lock);
 	r->stop = 1;
+	atomic_store(&r->stop_flag, 1);
 	pthread_cond_broadcast(&r->cond);
 	pthread_mutex_unlock(&r->lock);
 	pthread_join(r->thread, NULL);

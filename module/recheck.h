@@ -19,6 +19,9 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
+
+struct ub_ctx;
 
 /** Most names checked besides DNSKEY and SOA. */
 #define ATA_RECHECK_NAMES 8
@@ -39,14 +42,29 @@ struct ata_recheck_setup {
 	unsigned timeout;
 };
 
-/** A recheck result. */
+/** Kinds of check the thread runs. */
+enum ata_check_kind {
+	ATA_CHECK_RECHECK,	/**< does an NTA'd zone validate again? */
+	ATA_CHECK_EVIDENCE	/**< is a detected failure real, from every
+				     authoritative server? (evidence.h) */
+};
+
+/** A check result. */
 struct ata_recheck_result {
 	/** next in the result list */
 	struct ata_recheck_result* next;
+	/** which kind of check */
+	enum ata_check_kind kind;
 	/** the zone */
 	char zone[ATA_NAME_MAX];
-	/** "secure", "bogus" or "error" */
+	/** recheck: "secure", "bogus" or "error"; evidence: "confirmed" or
+	 *  "unconfirmed" */
 	const char* verdict;
+	/** evidence: why unconfirmed ("inconsistent", "not-bogus",
+	 *  "unreachable", "no-servers"), else NULL */
+	const char* reason;
+	/** evidence: the per-server evidence object */
+	json_t* evidence;
 	/** per query: {name, type, rcode, secure, bogus, why_bogus} */
 	json_t* checks;
 	/** how long it took, milliseconds */
@@ -64,11 +82,21 @@ struct ata_recheck* ata_recheck_create(const struct ata_recheck_setup* setup,
 	void (*wake)(void* arg), void* wake_arg, char* err, size_t errlen);
 
 /**
- * Ask for a recheck of zone and of the given names (presentation format).
+ * Ask for a check of zone and of the given names (presentation format).
  * @return 0, or -1 when out of memory.
  */
-int ata_recheck_submit(struct ata_recheck* r, const char* zone,
-	char (*names)[ATA_NAME_MAX], const uint16_t* types, int n);
+int ata_recheck_submit(struct ata_recheck* r, enum ata_check_kind kind,
+	const char* zone, char (*names)[ATA_NAME_MAX], const uint16_t* types,
+	int n);
+
+/**
+ * A fresh libunbound context as described above, with the zone optionally
+ * pinned to one server address over TCP (stub).
+ * @return the context, or NULL with why set.
+ */
+struct ub_ctx* ata_check_ctx(const struct ata_recheck_setup* s,
+	FILE* devnull, int validate, const char* stub_zone,
+	const char* stub_addr, const char** why);
 
 /** Take the finished results, oldest first. */
 struct ata_recheck_result* ata_recheck_take(struct ata_recheck* r);

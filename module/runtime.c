@@ -17,6 +17,7 @@
 #include "cfgfile.h"
 #include "detector.h"
 #include "event.h"
+#include "history.h"
 #include "nta.h"
 #include "outcome.h"
 #include "poke.h"
@@ -31,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef AUTONTA_VERSION
@@ -39,6 +41,8 @@
 
 /** Longest sleep of autonta's thread, milliseconds. */
 #define ATA_TICK_MS 250
+/** Seconds between two saves of the history (when it changed). */
+#define ATA_HISTORY_SAVE_S 60
 
 struct ata_runtime {
 	/** immutable configuration snapshot */
@@ -63,6 +67,18 @@ struct ata_runtime {
 	struct ata_blame blame;
 	struct ata_detector detector;
 	struct ata_nta_table ntas;
+	struct ata_history history;
+	/** when the history was last saved (monotonic seconds) */
+	time_t history_saved;
+	/** times of the NTAs added in the last hour (a ring) */
+	time_t added_times[1000];
+	/** next slot of the ring */
+	unsigned added_next;
+	/** when local_fault_suspected was last written (monotonic) */
+	time_t local_fault_logged;
+	/** approval file: size and mtime when last read */
+	off_t approval_size;
+	time_t approval_mtime;
 	/** a failed poke was logged */
 	int poke_failed_logged;
 	/** outcomes processed, for module_stopped */
@@ -160,7 +176,7 @@ retry_actions(struct ata_runtime* rt)
 	struct ata_nta* n;
 	time_t now = time(NULL);
 	for(n = rt->ntas.head; n; n = n->next) {
-		if(n->state == ATA_NTA_ACTIVE)
+		if(n->state != ATA_NTA_ADDING && n->state != ATA_NTA_REMOVING)
 			continue;
 		if(!n->action_posted)
 			post_action(rt, n);
@@ -181,36 +197,258 @@ lift(struct ata_runtime* rt, struct ata_nta* n, const char* reason)
 	post_action(rt, n);
 }
 
+/** NTAs counted against max-ntas: those installed or on their way. */
+static unsigned
+ntas_in_use(const struct ata_runtime* rt)
+{
+	const struct ata_nta* n;
+	unsigned c = 0;
+	for(n = rt->ntas.head; n; n = n->next)
+		c += n->state != ATA_NTA_COOLDOWN;
+	return c;
+}
+
+static unsigned
+added_last_hour(const struct ata_runtime* rt, time_t now)
+{
+	unsigned i, c = 0;
+	for(i = 0; i < sizeof(rt->added_times) / sizeof(rt->added_times[0]);
+		i++)
+		c += rt->added_times[i] && rt->added_times[i] > now - 3600;
+	return c;
+}
+
+/**
+ * The local-fault guard: the root failing, or several TLDs at once, means
+ * the problem is here (clock, a middlebox stripping signatures), not at
+ * the zone. Returns 1 (and logs local_fault_suspected, at most once per
+ * detection window) when so.
+ */
+static int
+local_fault(struct ata_runtime* rt, const struct ata_spike* s)
+{
+	struct timespec mono;
+	unsigned tlds;
+	int root;
+	json_t* ev;
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	tlds = ata_detector_failing_tlds(&rt->detector, mono.tv_sec,
+		rt->cfg->detect_min_bogus / 2 ? rt->cfg->detect_min_bogus / 2 : 1,
+		&root);
+	if(!root && tlds < rt->cfg->local_fault_tlds)
+		return 0;
+	if(mono.tv_sec - rt->local_fault_logged >= (time_t)rt->cfg->detect_window
+		|| !rt->local_fault_logged) {
+		rt->local_fault_logged = mono.tv_sec;
+		if((ev = event_now("local_fault_suspected"))) {
+			ata_json_set_text(ev, "zone", s->zone);
+			json_object_set_new(ev, "root_failing", json_boolean(root));
+			json_object_set_new(ev, "failing_tlds", json_integer(tlds));
+			json_object_set_new(ev, "threshold_tlds",
+				json_integer(rt->cfg->local_fault_tlds));
+			emit(rt, ev);
+		}
+	}
+	return 1;
+}
+
+/** Why no NTA may be put on the spike's zone now, or NULL. */
+static const char*
+refusal(struct ata_runtime* rt, const struct ata_spike* s, json_t* extra)
+{
+	const char* r = ata_policy_refusal(rt->cfg, s->zone);
+	time_t now = time(NULL), last;
+	if(r)
+		return r;
+	if(local_fault(rt, s))
+		return "local-fault";
+	if(rt->cfg->history_period) {
+		last = ata_history_last_secure(&rt->history, s->zone);
+		json_object_set_new(extra, "last_secure", last
+			? time_json(last) : json_null());
+		if(!last || last + (time_t)rt->cfg->history_period
+			< s->first.tv_sec)
+			return "no-history";
+	}
+	if(ntas_in_use(rt) >= rt->cfg->max_ntas)
+		return "max-ntas";
+	if(added_last_hour(rt, now) >= rt->cfg->max_ntas_per_hour)
+		return "rate-limit";
+	return NULL;
+}
+
 /** A zone-wide failure was detected: decide. */
 static void
 on_spike(struct ata_runtime* rt, struct ata_spike* s)
 {
-	const char* refusal;
-	json_t* ev;
+	const char* why;
+	json_t *ev, *extra;
 	struct timespec now;
-	struct ata_nta* n;
+	struct ata_nta* n = ata_nta_find(&rt->ntas, s->zone);
 
-	if(ata_nta_find(&rt->ntas, s->zone))
-		return;		/* already ours; the window was not reset */
+	now_real(&now);
+	if(n) {
+		if(n->state != ATA_NTA_COOLDOWN || now.tv_sec < n->retry_after)
+			return;	/* in hand, or considered recently */
+		ata_nta_delete(&rt->ntas, n);
+	}
 	if((ev = event_now("spike_detected"))) {
 		ata_json_set_text(ev, "zone", s->zone);
 		ata_spike_to_json(s, ev);
 		emit(rt, ev);
 	}
-	if((refusal = ata_policy_refusal(rt->cfg, s->zone))) {
+	extra = json_object();
+	if((why = refusal(rt, s, extra))) {
 		if((ev = event_now("nta_refused"))) {
 			ata_json_set_text(ev, "zone", s->zone);
-			json_object_set_new(ev, "reason", json_string(refusal));
+			json_object_set_new(ev, "reason", json_string(why));
+			json_object_update(ev, extra);
 			ata_spike_to_json(s, ev);
 			emit(rt, ev);
 		}
+		json_decref(extra);
 		return;
 	}
-	now_real(&now);
+	json_decref(extra);
 	if(!(n = ata_nta_new(&rt->ntas, s, &now, rt->cfg->nta_lifetime,
 		rt->cfg->nta_max_lifetime)))
 		return;
-	post_action(rt, n);
+	/* evidence first: every server of the zone, over TCP */
+	if(!rt->recheck || ata_recheck_submit(rt->recheck, ATA_CHECK_EVIDENCE,
+		n->zone, n->names, n->types, n->nnames) != 0) {
+		n->state = ATA_NTA_COOLDOWN;
+		n->retry_after = now.tv_sec + rt->cfg->evidence_retry;
+	}
+}
+
+/** A random id for a recommendation. */
+static void
+new_rec_id(struct ata_nta* n)
+{
+	struct timespec t;
+	uint64_t x;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	x = ata_hash_name(n->zone) ^ (uint64_t)t.tv_nsec * 0x9e3779b97f4a7c15ULL
+		^ (uint64_t)t.tv_sec;
+	snprintf(n->rec_id, sizeof(n->rec_id), "%08x", (unsigned)(x >> 17));
+}
+
+/** The evidence for a zone came back. */
+static void
+on_evidence(struct ata_runtime* rt, struct ata_recheck_result* r)
+{
+	struct ata_nta* n = ata_nta_find(&rt->ntas, r->zone);
+	time_t now = time(NULL);
+	json_t* ev;
+	if(!n || n->state != ATA_NTA_CONFIRMING)
+		return;
+	json_object_set(n->evidence, "confirmation", r->evidence);
+	if(strcmp(r->verdict, "confirmed") != 0) {
+		if((ev = event_now("spike_unconfirmed"))) {
+			ata_json_set_text(ev, "zone", n->zone);
+			json_object_set_new(ev, "reason", json_string(r->reason));
+			json_object_update(ev, n->evidence);
+			emit(rt, ev);
+		}
+		n->state = ATA_NTA_COOLDOWN;
+		n->retry_after = now + rt->cfg->evidence_retry;
+		return;
+	}
+	if(strcmp(rt->cfg->mode, "enforce") == 0) {
+		n->state = ATA_NTA_ADDING;
+		post_action(rt, n);
+		return;
+	}
+	new_rec_id(n);
+	if((ev = event_now("nta_recommended"))) {
+		ata_json_set_text(ev, "zone", n->zone);
+		json_object_set_new(ev, "mode", json_string(rt->cfg->mode));
+		json_object_set_new(ev, "id", json_string(n->rec_id));
+		if(strcmp(rt->cfg->mode, "approve") == 0) {
+			json_object_set_new(ev, "approve_by", time_json(now
+				+ rt->cfg->approval_timeout));
+			json_object_set_new(ev, "approval_file",
+				ata_json_text(rt->cfg->approval_file));
+		}
+		json_object_update(ev, n->evidence);
+		emit(rt, ev);
+	}
+	if(strcmp(rt->cfg->mode, "approve") == 0) {
+		n->state = ATA_NTA_AWAITING;
+		n->approve_by = now + rt->cfg->approval_timeout;
+	} else {
+		n->state = ATA_NTA_COOLDOWN;
+		n->retry_after = now + rt->cfg->approval_timeout;
+	}
+}
+
+/**
+ * Approve mode: read the approval file when it changed. A line
+ * "approve ZONE ID" or "reject ZONE ID" answers the recommendation with
+ * that id (ids keep old lines from approving new recommendations).
+ */
+static void
+check_approvals(struct ata_runtime* rt)
+{
+	struct ata_nta *n, *next;
+	time_t now = time(NULL);
+	struct stat st;
+	char line[600];
+	int awaiting = 0;
+	FILE* f;
+	json_t* ev;
+	for(n = rt->ntas.head; n; n = next) {
+		next = n->next;
+		if(n->state != ATA_NTA_AWAITING)
+			continue;
+		if(now >= n->approve_by) {
+			if((ev = event_now("nta_recommendation_expired"))) {
+				ata_json_set_text(ev, "zone", n->zone);
+				json_object_set_new(ev, "id",
+					json_string(n->rec_id));
+				emit(rt, ev);
+			}
+			n->state = ATA_NTA_COOLDOWN;
+			n->retry_after = now + rt->cfg->evidence_retry;
+		} else
+			awaiting = 1;
+	}
+	if(!awaiting || stat(rt->cfg->approval_file, &st) != 0
+		|| (st.st_size == rt->approval_size
+		&& st.st_mtime == rt->approval_mtime)
+		|| !(f = fopen(rt->cfg->approval_file, "r")))
+		return;
+	rt->approval_size = st.st_size;
+	rt->approval_mtime = st.st_mtime;
+	while(fgets(line, sizeof(line), f)) {
+		char verb[16], zone[300], id[16], norm[256];
+		if(sscanf(line, "%15s %299s %15s", verb, zone, id) != 3
+			|| ata_name_normalize(zone, norm, sizeof(norm)) != 0
+			|| !(n = ata_nta_find(&rt->ntas, norm))
+			|| n->state != ATA_NTA_AWAITING
+			|| strcmp(n->rec_id, id) != 0)
+			continue;
+		if(strcmp(verb, "approve") == 0) {
+			if((ev = event_now("nta_approved"))) {
+				ata_json_set_text(ev, "zone", n->zone);
+				json_object_set_new(ev, "id",
+					json_string(n->rec_id));
+				emit(rt, ev);
+			}
+			n->state = ATA_NTA_ADDING;
+			post_action(rt, n);
+		} else if(strcmp(verb, "reject") == 0) {
+			if((ev = event_now("nta_rejected"))) {
+				ata_json_set_text(ev, "zone", n->zone);
+				json_object_set_new(ev, "id",
+					json_string(n->rec_id));
+				emit(rt, ev);
+			}
+			n->state = ATA_NTA_COOLDOWN;
+			n->retry_after = now + rt->cfg->approval_timeout;
+		}
+	}
+	fclose(f);
 }
 
 static void
@@ -219,7 +457,10 @@ process(struct ata_runtime* rt, struct ata_outcome* list)
 	struct timespec mono;
 	struct ata_spike spike;
 	clock_gettime(CLOCK_MONOTONIC, &mono);
+	time_t wall = time(NULL);
 	for(; list; list = list->next) {
+		if(list->sec == ATA_SEC_SECURE)
+			ata_history_secure(&rt->history, list->qname, wall);
 		ata_blame_refine(&rt->blame, list, mono.tv_sec);
 		ata_zonestats_add(&rt->stats, list);
 		if(ata_detector_add(&rt->detector, list, mono.tv_sec, &spike)) {
@@ -267,6 +508,8 @@ on_added(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
 	}
 	ata_nta_activate(n, a->done.tv_sec, rt->cfg->nta_lifetime,
 		rt->cfg->nta_max_lifetime, rt->cfg->recheck_interval);
+	rt->added_times[rt->added_next++ % (sizeof(rt->added_times)
+		/ sizeof(rt->added_times[0]))] = a->done.tv_sec;
 	ata_detector_reset(&rt->detector, n->zone);
 	if((ev = event_now("nta_added"))) {
 		ata_json_set_text(ev, "zone", n->zone);
@@ -331,9 +574,14 @@ handle_recheck_results(struct ata_runtime* rt)
 		return;
 	l = ata_recheck_take(rt->recheck);
 	for(r = l; r; r = r->next) {
-		struct ata_nta* n = ata_nta_find(&rt->ntas, r->zone);
+		struct ata_nta* n;
 		json_t* ev;
-		if(!n)
+		if(r->kind == ATA_CHECK_EVIDENCE) {
+			on_evidence(rt, r);
+			continue;
+		}
+		if(!(n = ata_nta_find(&rt->ntas, r->zone))
+			|| n->state != ATA_NTA_ACTIVE)
 			continue;
 		n->recheck_inflight = 0;
 		n->rechecks++;
@@ -359,12 +607,16 @@ nta_timers(struct ata_runtime* rt)
 	for(n = rt->ntas.head; n; n = next) {
 		json_t* ev;
 		next = n->next;
+		if(n->state == ATA_NTA_COOLDOWN && now >= n->retry_after) {
+			ata_nta_delete(&rt->ntas, n);
+			continue;
+		}
 		if(n->state != ATA_NTA_ACTIVE)
 			continue;
 		if(rt->recheck && !n->recheck_inflight
 			&& now >= n->next_recheck) {
-			if(ata_recheck_submit(rt->recheck, n->zone, n->names,
-				n->types, n->nnames) == 0)
+			if(ata_recheck_submit(rt->recheck, ATA_CHECK_RECHECK,
+				n->zone, n->names, n->types, n->nnames) == 0)
 				n->recheck_inflight = 1;
 			n->next_recheck = now + rt->cfg->recheck_interval;
 		}
@@ -389,6 +641,47 @@ nta_timers(struct ata_runtime* rt)
 			lift(rt, n, "expired");
 			break;
 		}
+	}
+}
+
+/** Expire and save the history if it changed; a failure is an event. */
+static void
+save_history(struct ata_runtime* rt)
+{
+	char err[600];
+	json_t* ev;
+	if(rt->cfg->history_period)
+		ata_history_expire(&rt->history, time(NULL)
+			- (time_t)rt->cfg->history_period);
+	if(!rt->cfg->state_file[0] || !rt->history.dirty)
+		return;
+	if(ata_history_save(&rt->history, rt->cfg->state_file, err,
+		sizeof(err)) != 0 && (ev = event_now("state_file_error"))) {
+		json_object_set_new(ev, "file", ata_json_text(rt->cfg->state_file));
+		json_object_set_new(ev, "error", ata_json_text(err));
+		emit(rt, ev);
+		rt->history.dirty = 0;	/* once per change, not every tick */
+	}
+}
+
+/** Load the history; a bad file is kept aside and autonta starts empty. */
+static void
+load_history(struct ata_runtime* rt)
+{
+	char err[600], aside[4200];
+	json_t* ev;
+	if(!rt->cfg->state_file[0] || ata_history_load(&rt->history,
+		rt->cfg->state_file, err, sizeof(err)) == 0)
+		return;
+	ata_history_deinit(&rt->history);
+	ata_history_init(&rt->history);
+	snprintf(aside, sizeof(aside), "%s.bad", rt->cfg->state_file);
+	if((ev = event_now("state_file_error"))) {
+		json_object_set_new(ev, "file", ata_json_text(rt->cfg->state_file));
+		json_object_set_new(ev, "error", ata_json_text(err));
+		json_object_set_new(ev, "kept_as", rename(rt->cfg->state_file,
+			aside) == 0 ? ata_json_text(aside) : json_null());
+		emit(rt, ev);
 	}
 }
 
@@ -443,7 +736,13 @@ thread_main(void* arg)
 		handle_recheck_results(rt);
 		nta_timers(rt);
 		retry_actions(rt);
+		if(strcmp(rt->cfg->mode, "approve") == 0)
+			check_approvals(rt);
 		clock_gettime(CLOCK_MONOTONIC, &mono);
+		if(mono.tv_sec - rt->history_saved >= ATA_HISTORY_SAVE_S) {
+			rt->history_saved = mono.tv_sec;
+			save_history(rt);
+		}
 		if(reached(&mono, &next_stats)) {
 			flush_stats(rt, dropped);
 			next_stats.tv_sec += rt->cfg->stats_interval;
@@ -542,6 +841,7 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 	}
 	if(ata_zonestats_init(&rt->stats, cfg->max_zones, &now) != 0
 		|| ata_blame_init(&rt->blame) != 0
+		|| ata_history_init(&rt->history) != 0
 		|| ata_detector_init(&rt->detector, &dp) != 0) {
 		snprintf(err, errlen, "out of memory");
 		goto fail_tables;
@@ -557,6 +857,7 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 	}
 	publish_mem(rt);
 	emit_started(rt);
+	load_history(rt);
 	/* the thread must never take a signal meant for Unbound */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -573,6 +874,7 @@ fail_recheck:
 	ata_recheck_delete(rt->recheck);
 fail_tables:
 	ata_detector_deinit(&rt->detector);
+	ata_history_deinit(&rt->history);
 	ata_blame_deinit(&rt->blame);
 	ata_zonestats_deinit(&rt->stats);
 	ata_actions_deinit(&rt->actions);
@@ -626,6 +928,7 @@ ata_runtime_delete(struct ata_runtime* rt)
 	ata_recheck_delete(rt->recheck);
 	ata_nta_table_clear(&rt->ntas);
 	ata_detector_deinit(&rt->detector);
+	ata_history_deinit(&rt->history);
 	ata_blame_deinit(&rt->blame);
 	ata_zonestats_deinit(&rt->stats);
 	ata_actions_deinit(&rt->actions);

@@ -39,6 +39,7 @@ write_autonta_conf() {
 	mkdir -p "$AUTONTA_LAB"
 	{
 		echo "log-file: $events"
+		echo "state-file: $AUTONTA_LAB/autonta.state"
 		echo "stats-interval: 1"
 		printf '%b' "${1:-}"
 	} >"$f"

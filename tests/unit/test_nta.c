@@ -29,7 +29,7 @@ test_lifecycle(void** state)
 	s.nsamples = 1;
 	n = ata_nta_new(&t, &s, &now, 100, 250);
 	assert_non_null(n);
-	assert_int_equal(n->state, ATA_NTA_ADDING);
+	assert_int_equal(n->state, ATA_NTA_CONFIRMING);
 	assert_ptr_equal(ata_nta_find(&t, "de."), n);
 	assert_null(ata_nta_find(&t, "nl."));
 	assert_int_equal(n->nnames, 1);

@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/** \file
+ * Evidence gathering, see evidence.h. All queries of one step run at once
+ * (libunbound's threaded async mode, one context per server) and the step
+ * is abandoned at the setup's timeout or when asked to stop.
+ */
+#include "evidence.h"
+
+#include <arpa/inet.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unbound.h>
+
+int
+ata_dnskey_tag(const uint8_t* rdata, size_t len)
+{
+	unsigned long ac = 0;
+	size_t i;
+	if(len < 4)
+		return -1;
+	for(i = 0; i < len; i++)
+		ac += (i & 1) ? rdata[i] : (unsigned long)rdata[i] << 8;
+	ac += (ac >> 16) & 0xffff;
+	return (int)(ac & 0xffff);
+}
+
+int
+ata_ds_parse(const uint8_t* rdata, size_t len, uint16_t* tag, uint8_t* alg,
+	uint8_t* digest_type)
+{
+	if(len < 4)
+		return -1;
+	*tag = (uint16_t)(rdata[0] << 8 | rdata[1]);
+	*alg = rdata[2];
+	*digest_type = rdata[3];
+	return 0;
+}
+
+/** One query of a batch. */
+struct bq {
+	int ctx;		/* index into the batch's contexts */
+	char name[ATA_NAME_MAX];
+	int type;
+	int done;
+	int err;
+	struct ub_result* res;
+};
+
+static void
+bq_done(void* arg, int err, struct ub_result* res)
+{
+	struct bq* q = arg;
+	q->done = 1;
+	q->err = err;
+	q->res = res;
+}
+
+static long
+ms_since(const struct timespec* t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000L
+		+ (t.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+/** Resolve all queries on their contexts at once; bounded in time. */
+static void
+batch(struct ub_ctx** ctx, int nctx, struct bq* q, int n, unsigned timeout,
+	atomic_int* stop)
+{
+	struct pollfd pfd[ATA_EVIDENCE_MAX_ADDRS + 2];
+	struct timespec t0;
+	int i, all;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for(i = 0; i < n; i++)
+		if(!ctx[q[i].ctx] || ub_resolve_async(ctx[q[i].ctx], q[i].name,
+			q[i].type, 1, &q[i], bq_done, NULL) != 0) {
+			q[i].done = 1;
+			q[i].err = -1;
+		}
+	for(;;) {
+		for(all = 1, i = 0; i < n; i++)
+			all &= q[i].done;
+		if(all || atomic_load(stop)
+			|| ms_since(&t0) > (long)timeout * 1000L)
+			return;
+		for(i = 0; i < nctx; i++) {
+			pfd[i].fd = ctx[i] ? ub_fd(ctx[i]) : -1;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+		}
+		if(poll(pfd, (nfds_t)nctx, 100) > 0)
+			for(i = 0; i < nctx; i++)
+				if(pfd[i].revents)
+					ub_process(ctx[i]);
+	}
+}
+
+static const char*
+result_name(const struct bq* q)
+{
+	if(!q->done)
+		return "timeout";
+	if(q->err || !q->res)
+		return "error";
+	if(q->res->bogus)
+		return "bogus";
+	if(q->res->secure)
+		return "secure";
+	if(q->res->rcode == 2)
+		return "servfail";
+	return "insecure";
+}
+
+/** Presentation name from an answer's wire-format NS RDATA. */
+static int
+wire_name(const uint8_t* d, int len, char* out, size_t outlen)
+{
+	size_t o = 0;
+	int i = 0;
+	while(i < len && d[i]) {
+		int l = d[i++], k;
+		if(l > 63 || i + l > len)
+			return -1;
+		for(k = 0; k < l; k++) {
+			char c = (char)d[i + k];
+			if(o + 2 >= outlen)
+				return -1;
+			out[o++] = (c == '.' || c == '\\' || (unsigned char)c < 33
+				|| (unsigned char)c > 126) ? '?' : c;
+		}
+		i += l;
+		out[o++] = '.';
+	}
+	if(i >= len)
+		return -1;
+	if(o == 0)
+		out[o++] = '.';
+	out[o] = 0;
+	return 0;
+}
+
+static void
+free_batch(struct bq* q, int n)
+{
+	int i;
+	for(i = 0; i < n; i++)
+		if(q[i].res)
+			ub_resolve_free(q[i].res);
+}
+
+struct ata_recheck_result*
+ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
+	atomic_int* stop, const char* zone, char (*names)[ATA_NAME_MAX],
+	const uint16_t* types, int nnames)
+{
+	struct ata_recheck_result* res = calloc(1, sizeof(*res));
+	struct ub_ctx* ctx[ATA_EVIDENCE_MAX_ADDRS + 2];
+	size_t nq = ATA_EVIDENCE_MAX_ADDRS * (2 + ATA_EVIDENCE_NAMES)
+		+ 2 * ATA_EVIDENCE_MAX_NS + 2;
+	struct bq* q = calloc(nq, sizeof(*q));
+	char ns[ATA_EVIDENCE_MAX_NS][ATA_NAME_MAX];
+	char addr[ATA_EVIDENCE_MAX_ADDRS][64];
+	int addr_ns[ATA_EVIDENCE_MAX_ADDRS];
+	json_t *ev, *servers, *ds;
+	const char* why = NULL;
+	struct timespec t0;
+	int nns = 0, naddr = 0, n, i, k, bogus = 0, secure = 0, other = 0;
+	int ds_tags[16], nds = 0;
+
+	if(!res || !q) {
+		free(res);
+		free(q);
+		return NULL;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	snprintf(res->zone, sizeof(res->zone), "%s", zone);
+	res->evidence = ev = json_object();
+	servers = json_array();
+	ds = json_array();
+	memset(ctx, 0, sizeof(ctx));
+	if(nnames > ATA_EVIDENCE_NAMES)
+		nnames = ATA_EVIDENCE_NAMES;
+
+	/* step 1: the zone's servers (not validated: the zone is failing),
+	 * and the parent's DS (validated, through the parent) */
+	ctx[0] = ata_check_ctx(s, devnull, 0, NULL, NULL, &why);
+	ctx[1] = ata_check_ctx(s, devnull, 1, NULL, NULL, &why);
+	snprintf(q[0].name, sizeof(q[0].name), "%s", zone);
+	q[0].type = 2;	/* NS */
+	q[0].ctx = 0;
+	snprintf(q[1].name, sizeof(q[1].name), "%s", zone);
+	q[1].type = 43;	/* DS */
+	q[1].ctx = 1;
+	batch(ctx, 2, q, 2, s->timeout, stop);
+	if(q[0].res && q[0].res->havedata)
+		for(i = 0; q[0].res->data[i] && nns < ATA_EVIDENCE_MAX_NS; i++)
+			if(wire_name((uint8_t*)q[0].res->data[i],
+				q[0].res->len[i], ns[nns], sizeof(ns[0])) == 0)
+				nns++;
+	json_object_set_new(ev, "ds_result", json_string(result_name(&q[1])));
+	if(q[1].res && q[1].res->havedata)
+		for(i = 0; q[1].res->data[i]; i++) {
+			uint16_t tag;
+			uint8_t alg, dt;
+			if(ata_ds_parse((uint8_t*)q[1].res->data[i],
+				(size_t)q[1].res->len[i], &tag, &alg, &dt) != 0)
+				continue;
+			if(nds < 16)
+				ds_tags[nds++] = tag;
+			json_array_append_new(ds, json_pack("{sisisi}",
+				"key_tag", tag, "algorithm", alg, "digest_type",
+				dt));
+		}
+	json_object_set_new(ev, "ds", ds);
+	free_batch(q, 2);
+	memset(q, 0, nq * sizeof(*q));
+
+	/* step 2: their addresses */
+	n = 0;
+	for(i = 0; i < nns; i++) {
+		memcpy(q[n].name, ns[i], sizeof(q[n].name));
+		q[n].type = 1;
+		q[n++].ctx = 0;
+		if(s->do_ip6) {
+			memcpy(q[n].name, ns[i], sizeof(q[n].name));
+			q[n].type = 28;
+			q[n++].ctx = 0;
+		}
+	}
+	batch(ctx, 1, q, n, s->timeout, stop);
+	for(i = 0; i < n; i++) {
+		struct ub_result* r = q[i].res;
+		int j;
+		if(!r || !r->havedata)
+			continue;
+		for(j = 0; r->data[j] && naddr < ATA_EVIDENCE_MAX_ADDRS; j++) {
+			int fam = q[i].type == 1 ? AF_INET : AF_INET6;
+			if(r->len[j] != (fam == AF_INET ? 4 : 16))
+				continue;
+			if(!inet_ntop(fam, r->data[j], addr[naddr],
+				sizeof(addr[0])))
+				continue;
+			addr_ns[naddr++] = i / (s->do_ip6 ? 2 : 1);
+		}
+	}
+	free_batch(q, n);
+	memset(q, 0, nq * sizeof(*q));
+	for(k = 0; k < 2; k++)
+		if(ctx[k])
+			ub_ctx_delete(ctx[k]);
+	ctx[0] = ctx[1] = NULL;
+
+	/* step 3: every address, pinned and over TCP */
+	for(k = 0; k < naddr; k++)
+		ctx[k] = ata_check_ctx(s, devnull, 1, zone, addr[k], &why);
+	n = 0;
+	for(k = 0; k < naddr; k++) {
+		snprintf(q[n].name, sizeof(q[n].name), "%s", zone);
+		q[n].type = 48;
+		q[n++].ctx = k;
+		snprintf(q[n].name, sizeof(q[n].name), "%s", zone);
+		q[n].type = 6;
+		q[n++].ctx = k;
+		for(i = 0; i < nnames; i++) {
+			snprintf(q[n].name, sizeof(q[n].name), "%s", names[i]);
+			q[n].type = types[i];
+			q[n++].ctx = k;
+		}
+	}
+	batch(ctx, naddr, q, n, s->timeout, stop);
+	for(k = 0; k < naddr; k++) {
+		struct bq* b = &q[k * (2 + nnames)];
+		json_t *srv, *tags = json_array(), *chk = json_array();
+		int nb = 0, nbad = 0, zone_bogus, zone_secure, match = 0, j;
+		const char* verdict;
+		if(b[0].res && b[0].res->havedata)
+			for(j = 0; b[0].res->data[j]; j++) {
+				int t = ata_dnskey_tag((uint8_t*)b[0].res->data[j],
+					(size_t)b[0].res->len[j]);
+				int d;
+				if(t < 0)
+					continue;
+				json_array_append_new(tags, json_integer(t));
+				for(d = 0; d < nds; d++)
+					match |= ds_tags[d] == t;
+			}
+		for(j = 0; j < 2 + nnames; j++) {
+			const char* r = result_name(&b[j]);
+			json_t* c = json_pack("{sssiss}", "name", b[j].name,
+				"type", b[j].type, "result", r);
+			if(b[j].res && b[j].res->bogus && b[j].res->why_bogus)
+				json_object_set_new(c, "why_bogus",
+					json_string(b[j].res->why_bogus));
+			json_array_append_new(chk, c);
+			if(j >= 2) {
+				nb++;
+				nbad += strcmp(r, "bogus") == 0;
+			}
+		}
+		zone_bogus = strcmp(result_name(&b[0]), "bogus") == 0
+			|| strcmp(result_name(&b[1]), "bogus") == 0;
+		zone_secure = strcmp(result_name(&b[0]), "secure") == 0
+			&& strcmp(result_name(&b[1]), "secure") == 0;
+		if(zone_bogus || (nb > 0 && nbad * 2 > nb))
+			verdict = "bogus";
+		else if(zone_secure && nbad == 0)
+			verdict = "secure";
+		else
+			verdict = "error";
+		bogus += strcmp(verdict, "bogus") == 0;
+		secure += strcmp(verdict, "secure") == 0;
+		other += strcmp(verdict, "error") == 0;
+		srv = json_pack("{sssssosbso}", "ns", ns[addr_ns[k]],
+			"address", addr[k], "key_tags", tags,
+			"dnskey_matches_ds", match, "checks", chk);
+		json_object_set_new(srv, "verdict", json_string(verdict));
+		json_array_append_new(servers, srv);
+	}
+	free_batch(q, n);
+	free(q);
+	for(k = 0; k < naddr; k++)
+		if(ctx[k])
+			ub_ctx_delete(ctx[k]);
+	json_object_set_new(ev, "servers", servers);
+	json_object_set_new(ev, "transport", json_string("tcp"));
+
+	if(naddr == 0) {
+		res->verdict = "unconfirmed";
+		res->reason = "no-servers";
+	} else if(bogus == naddr) {
+		res->verdict = "confirmed";
+	} else {
+		res->verdict = "unconfirmed";
+		res->reason = secure && bogus ? "inconsistent"
+			: bogus == 0 && other == 0 ? "not-bogus" : "unreachable";
+	}
+	json_object_set_new(ev, "verdict", json_string(res->verdict));
+	if(res->reason)
+		json_object_set_new(ev, "reason", json_string(res->reason));
+	res->ms = ms_since(&t0);
+	json_object_set_new(ev, "duration_ms", json_integer(res->ms));
+	if(why && naddr == 0)
+		json_object_set_new(ev, "error", json_string(why));
+	return res;
+}
