@@ -256,11 +256,13 @@ local_fault(struct ata_runtime* rt, const struct ata_spike* s)
 static const char*
 refusal(struct ata_runtime* rt, const struct ata_spike* s, json_t* extra)
 {
+	/* the guard first, so that a failing root is reported as local */
+	int lf = local_fault(rt, s);
 	const char* r = ata_policy_refusal(rt->cfg, s->zone);
 	time_t now = time(NULL), last;
 	if(r)
 		return r;
-	if(local_fault(rt, s))
+	if(lf)
 		return "local-fault";
 	if(rt->cfg->history_period) {
 		last = ata_history_last_secure(&rt->history, s->zone);
