@@ -431,6 +431,19 @@ ata_detector_failing_tlds(struct ata_detector* d, time_t now, unsigned min,
 	return n;
 }
 
+uint64_t
+ata_detector_window_bogus(struct ata_detector* d, const char* zone,
+	time_t now)
+{
+	struct ata_det_zone* z = ata_nametab_get(&d->zones, zone);
+	uint64_t bogus, total;
+	if(!z)
+		return 0;
+	advance(d, z, now);
+	sums(z, &bogus, &total);
+	return bogus;
+}
+
 void
 ata_detector_reset(struct ata_detector* d, const char* zone)
 {

@@ -117,6 +117,10 @@ void ata_detector_reset(struct ata_detector* d, const char* zone);
 unsigned ata_detector_failing_tlds(struct ata_detector* d, time_t now,
 	unsigned min, int* root_failing);
 
+/** Bogus answers blamed on zone within the window now (0 if untracked). */
+uint64_t ata_detector_window_bogus(struct ata_detector* d, const char* zone,
+	time_t now);
+
 /** Free the spike's reasons. */
 void ata_spike_clear(struct ata_spike* s);
 

@@ -254,28 +254,45 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 			ub_ctx_delete(ctx[k]);
 	ctx[0] = ctx[1] = NULL;
 
-	/* step 3: every address, pinned and over TCP */
-	for(k = 0; k < naddr; k++)
-		ctx[k] = ata_check_ctx(s, devnull, 1, zone, addr[k], &why);
-	n = 0;
+	/* step 3: every address, pinned and over TCP. One fresh context per
+	 * query: within a context, a server that served bogus data is
+	 * marked DNSSEC-lame for the others, which would then fail for
+	 * want of a server instead of showing what it serves. Queries run
+	 * in rounds, one per query, all servers at once. */
+	n = naddr * (2 + nnames);
 	for(k = 0; k < naddr; k++) {
-		snprintf(q[n].name, sizeof(q[n].name), "%s", zone);
-		q[n].type = 48;
-		q[n++].ctx = k;
-		snprintf(q[n].name, sizeof(q[n].name), "%s", zone);
-		q[n].type = 6;
-		q[n++].ctx = k;
+		struct bq* b = &q[k * (2 + nnames)];
+		snprintf(b[0].name, sizeof(b[0].name), "%s", zone);
+		b[0].type = 48;
+		snprintf(b[1].name, sizeof(b[1].name), "%s", zone);
+		b[1].type = 6;
 		for(i = 0; i < nnames; i++) {
-			snprintf(q[n].name, sizeof(q[n].name), "%s", names[i]);
-			q[n].type = types[i];
-			q[n++].ctx = k;
+			memcpy(b[2 + i].name, names[i], sizeof(b[2 + i].name));
+			b[2 + i].type = types[i];
 		}
 	}
-	batch(ctx, naddr, q, n, s->timeout, stop);
+	for(i = 0; i < 2 + nnames && !atomic_load(stop); i++) {
+		struct bq round[ATA_EVIDENCE_MAX_ADDRS];
+		for(k = 0; k < naddr; k++) {
+			ctx[k] = ata_check_ctx(s, devnull, 1, zone, addr[k], &why);
+			round[k] = q[k * (2 + nnames) + i];
+			round[k].ctx = k;
+		}
+		batch(ctx, naddr, round, naddr, s->timeout, stop);
+		for(k = 0; k < naddr; k++) {
+			/* deleting the context abandons what is still under way;
+			 * a result delivered is the round's to keep */
+			if(ctx[k])
+				ub_ctx_delete(ctx[k]);
+			ctx[k] = NULL;
+			q[k * (2 + nnames) + i] = round[k];
+		}
+	}
 	for(k = 0; k < naddr; k++) {
 		struct bq* b = &q[k * (2 + nnames)];
 		json_t *srv, *tags = json_array(), *chk = json_array();
-		int nb = 0, nbad = 0, zone_bogus, zone_secure, match = 0, j;
+		int nb = 0, nbad = 0, nanswered = 0, zone_bogus, zone_secure;
+		int match = 0, j;
 		const char* verdict;
 		if(b[0].res && b[0].res->havedata)
 			for(j = 0; b[0].res->data[j]; j++) {
@@ -299,6 +316,8 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 			if(j >= 2) {
 				nb++;
 				nbad += strcmp(r, "bogus") == 0;
+				nanswered += strcmp(r, "secure") == 0
+					|| strcmp(r, "insecure") == 0;
 			}
 		}
 		zone_bogus = strcmp(result_name(&b[0]), "bogus") == 0
@@ -307,7 +326,7 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 			&& strcmp(result_name(&b[1]), "secure") == 0;
 		if(zone_bogus || (nb > 0 && nbad * 2 > nb))
 			verdict = "bogus";
-		else if(zone_secure && nbad == 0)
+		else if(zone_secure && nbad == 0 && nanswered == nb)
 			verdict = "secure";
 		else
 			verdict = "error";
@@ -322,9 +341,6 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 	}
 	free_batch(q, n);
 	free(q);
-	for(k = 0; k < naddr; k++)
-		if(ctx[k])
-			ub_ctx_delete(ctx[k]);
 	json_object_set_new(ev, "servers", servers);
 	json_object_set_new(ev, "transport", json_string("tcp"));
 

@@ -52,6 +52,11 @@ struct ata_nta {
 	time_t retry_after;
 	/** AWAITING: when the recommendation expires */
 	time_t approve_by;
+	/** CONFIRMING: evidence checks tried so far */
+	unsigned evidence_tries;
+	/** CONFIRMING: when to ask again after servers did not answer (0:
+	 *  a check is under way) */
+	time_t evidence_again;
 	/** AWAITING: the recommendation's id, quoted in approvals */
 	char rec_id[12];
 	/** verdict of the last recheck ("secure", "bogus", "error") or NULL */

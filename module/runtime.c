@@ -41,6 +41,8 @@
 
 /** Longest sleep of autonta's thread, milliseconds. */
 #define ATA_TICK_MS 250
+/** Evidence checks of a zone whose servers did not all answer. */
+#define ATA_EVIDENCE_TRIES 3
 /** Seconds between two saves of the history (when it changed). */
 #define ATA_HISTORY_SAVE_S 60
 
@@ -225,7 +227,7 @@ added_last_hour(const struct ata_runtime* rt, time_t now)
  * detection window) when so.
  */
 static int
-local_fault(struct ata_runtime* rt, const struct ata_spike* s)
+local_fault(struct ata_runtime* rt, const char* zone)
 {
 	struct timespec mono;
 	unsigned tlds;
@@ -241,8 +243,11 @@ local_fault(struct ata_runtime* rt, const struct ata_spike* s)
 		|| !rt->local_fault_logged) {
 		rt->local_fault_logged = mono.tv_sec;
 		if((ev = event_now("local_fault_suspected"))) {
-			ata_json_set_text(ev, "zone", s->zone);
+			ata_json_set_text(ev, "zone", zone);
 			json_object_set_new(ev, "root_failing", json_boolean(root));
+			json_object_set_new(ev, "root_bogus", json_integer(
+				(json_int_t)ata_detector_window_bogus(
+				&rt->detector, ".", mono.tv_sec)));
 			json_object_set_new(ev, "failing_tlds", json_integer(tlds));
 			json_object_set_new(ev, "threshold_tlds",
 				json_integer(rt->cfg->local_fault_tlds));
@@ -257,7 +262,7 @@ static const char*
 refusal(struct ata_runtime* rt, const struct ata_spike* s, json_t* extra)
 {
 	/* the guard first, so that a failing root is reported as local */
-	int lf = local_fault(rt, s);
+	int lf = local_fault(rt, s->zone);
 	const char* r = ata_policy_refusal(rt->cfg, s->zone);
 	time_t now = time(NULL), last;
 	if(r)
@@ -345,6 +350,17 @@ on_evidence(struct ata_runtime* rt, struct ata_recheck_result* r)
 	if(!n || n->state != ATA_NTA_CONFIRMING)
 		return;
 	json_object_set(n->evidence, "confirmation", r->evidence);
+	n->evidence_tries++;
+	/* servers that did not answer (a reload, a lost TCP connection) are
+	 * asked again twice, two seconds apart, before giving up */
+	if(strcmp(r->verdict, "confirmed") != 0 && r->reason
+		&& strcmp(r->reason, "unreachable") == 0
+		&& n->evidence_tries < ATA_EVIDENCE_TRIES) {
+		n->evidence_again = now + 2;
+		return;
+	}
+	json_object_set_new(n->evidence, "evidence_tries",
+		json_integer(n->evidence_tries));
 	if(strcmp(r->verdict, "confirmed") != 0) {
 		if((ev = event_now("spike_unconfirmed"))) {
 			ata_json_set_text(ev, "zone", n->zone);
@@ -469,6 +485,12 @@ process(struct ata_runtime* rt, struct ata_outcome* list)
 			on_spike(rt, &spike);
 			ata_spike_clear(&spike);
 		}
+		/* the root failing is a local fault whatever the spread of
+		 * names (a resolver asks few TLDs), so it is watched apart */
+		if(list->sec == ATA_SEC_BOGUS && strcmp(list->zone, ".") == 0
+			&& ata_detector_window_bogus(&rt->detector, ".",
+			mono.tv_sec) >= rt->cfg->detect_min_bogus)
+			(void)local_fault(rt, ".");
 		if(rt->cfg->log_outcomes)
 			emit(rt, ata_event_outcome(list));
 		rt->processed++;
@@ -612,6 +634,15 @@ nta_timers(struct ata_runtime* rt)
 		if(n->state == ATA_NTA_COOLDOWN && now >= n->retry_after) {
 			ata_nta_delete(&rt->ntas, n);
 			continue;
+		}
+		if(n->state == ATA_NTA_CONFIRMING && n->evidence_again
+			&& now >= n->evidence_again && rt->recheck) {
+			n->evidence_again = 0;
+			if(ata_recheck_submit(rt->recheck, ATA_CHECK_EVIDENCE,
+				n->zone, n->names, n->types, n->nnames) != 0) {
+				n->state = ATA_NTA_COOLDOWN;
+				n->retry_after = now + rt->cfg->evidence_retry;
+			}
 		}
 		if(n->state != ATA_NTA_ACTIVE)
 			continue;

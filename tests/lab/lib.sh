@@ -19,6 +19,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# every test starts from a lab of its own making
+lab down >/dev/null 2>&1 || true
 
 ok() { echo "ok: $*"; }
 note() { echo "note: $*"; }
@@ -50,6 +52,12 @@ write_autonta_conf() {
 mark=0
 mark_events() { mark=$( [ -f "$events" ] && wc -l <"$events" || echo 0); }
 events_since() { [ -f "$events" ] && tail -n +$((mark + 1)) "$events" || true; }
+
+# has_event JQ-FILTER: some event since the mark matches (jq 1.6's -e
+# looks at the last input only, so this counts the matches instead)
+has_event() {
+	[ -n "$(events_since | jq -c "select($1)" 2>/dev/null | head -n 1)" ]
+}
 
 # wait_event SECONDS JQ-FILTER: wait until a new event matches.
 wait_event() {

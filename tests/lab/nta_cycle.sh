@@ -49,10 +49,10 @@ nta_cycle_test() {
 	note "$mode: NTA for de. effective $(awk "BEGIN { print $t_added - $t_break }") s after the break"
 	events_since | jq -c 'select(.event == "nta_added") | {zone, bogus, total, bogus_percent, distinct_children, ede, steps, flushed, decision_to_effect_ms}' | sed 's/^/note: /'
 	# the evidence: every server of de. asked over TCP, all failing
-	events_since | jq -e 'select(.event == "nta_added") | .confirmation
-		| select(.verdict == "confirmed" and .transport == "tcp"
-			and (.servers | length) == 2
-			and all(.servers[]; .verdict == "bogus"))' >/dev/null \
+	has_event '.event == "nta_added" and .confirmation.verdict == "confirmed"
+		and .confirmation.transport == "tcp"
+		and (.confirmation.servers | length) == 2
+		and all(.confirmation.servers[]; .verdict == "bogus")' \
 		|| fail "nta_added without confirmation from both de. servers"
 	note "evidence: $(events_since | jq -c 'select(.event == "nta_added") | .confirmation
 		| {verdict, ds: [.ds[].key_tag], servers: [.servers[] | {address, key_tags, dnskey_matches_ds, verdict}], duration_ms}')"
