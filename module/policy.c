@@ -7,6 +7,7 @@
 #include "cfgfile.h"
 
 #include <ctype.h>
+#include <libpsl.h>
 #include <string.h>
 
 int
@@ -54,6 +55,24 @@ ata_name_labels(const char* zone)
 	return n;
 }
 
+/**
+ * Whether zone is a public suffix (ICANN or private section) according to
+ * the list built into Debian's libpsl. TLDs always are.
+ */
+static int
+is_public_suffix(const char* zone)
+{
+	char name[256];
+	size_t n = strlen(zone);
+	if(n == 0 || n >= sizeof(name))
+		return 0;
+	memcpy(name, zone, n + 1);
+	if(name[n - 1] == '.')
+		name[n - 1] = 0;	/* libpsl takes names without the root */
+	return psl_is_public_suffix2(psl_builtin(), name, PSL_TYPE_ANY
+		| PSL_TYPE_NO_STAR_RULE);
+}
+
 /** Whether zone is one of the listed zones or below one. */
 static int
 is_protected(const char* list, const char* zone)
@@ -78,6 +97,9 @@ ata_policy_refusal(const struct ata_config* cfg, const char* zone)
 	if(labels == 0)
 		return "root";
 	if(strcmp(cfg->nta_scope, "tld") == 0 && labels > 1)
+		return "out-of-scope";
+	if(strcmp(cfg->nta_scope, "psl") == 0 && labels > 1
+		&& !is_public_suffix(zone))
 		return "out-of-scope";
 	if(is_protected(cfg->protected_zones, zone))
 		return "protected";

@@ -12,7 +12,8 @@ struct ata_config;
 /**
  * Why zone may not get an NTA, or NULL when it may.
  * Reasons: "root" (never an NTA for the root), "out-of-scope" (deeper
- * than nta-scope allows), "protected" (in protected-zones).
+ * than nta-scope allows: "tld" top-level domains, "psl" public suffixes
+ * in libpsl's built-in list, "any"), "protected" (in protected-zones).
  */
 const char* ata_policy_refusal(const struct ata_config* cfg,
 	const char* zone);

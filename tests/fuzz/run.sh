@@ -18,9 +18,9 @@ for c in "${core[@]}"; do srcs+=("$top/module/$c.c"); done
 cflags=(-g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined
 	-fno-sanitize-recover=undefined -I"$top/module")
 # shellcheck disable=SC2207
-cflags+=($(pkg-config --cflags jansson libunbound))
+cflags+=($(pkg-config --cflags jansson libunbound libpsl))
 # shellcheck disable=SC2207
-libs=($(pkg-config --libs jansson libunbound) -pthread)
+libs=($(pkg-config --libs jansson libunbound libpsl) -pthread)
 
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=(config state network)

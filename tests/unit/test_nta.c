@@ -70,6 +70,15 @@ test_policy(void** state)
 	assert_null(ata_policy_refusal(cfg, "de."));
 	assert_string_equal(ata_policy_refusal(cfg, "sld7.de."), "out-of-scope");
 	assert_string_equal(ata_policy_refusal(cfg, "co.uk."), "out-of-scope");
+	assert_int_equal(ata_config_parse_text(cfg, "nta-scope: psl", "t", err,
+		sizeof(err)), 0);
+	assert_null(ata_policy_refusal(cfg, "de."));
+	assert_null(ata_policy_refusal(cfg, "co.uk."));
+	assert_string_equal(ata_policy_refusal(cfg, "example.co.uk."),
+		"out-of-scope");
+	assert_string_equal(ata_policy_refusal(cfg, "sld7.de."), "out-of-scope");
+	ata_config_delete(cfg);
+	cfg = ata_config_new();
 	assert_int_equal(ata_config_parse_text(cfg, "nta-scope: any", "t", err,
 		sizeof(err)), 0);
 	assert_null(ata_policy_refusal(cfg, "sld7.de."));
