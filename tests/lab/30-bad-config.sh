@@ -18,10 +18,10 @@ check_refused() {	# WHAT EXPECTED-TEXT
 }
 
 write_autonta_conf 'stats-intervall: 5\n'
-check_refused "unknown option" "test-autonta.conf:3: unknown option 'stats-intervall'"
+check_refused "unknown option" "test-autonta.conf:4: unknown option 'stats-intervall'"
 
 write_autonta_conf 'max-zones: 0\n'
-check_refused "absurd threshold" "test-autonta.conf:3: max-zones 0 is out of range (16 to 100000)"
+check_refused "absurd threshold" "test-autonta.conf:4: max-zones 0 is out of range (16 to 100000)"
 
 write_autonta_conf 'queue-limit: lots\n'
 check_refused "not a number" "queue-limit must be a whole number, not 'lots'"
