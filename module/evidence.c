@@ -7,7 +7,6 @@
 #include "evidence.h"
 
 #include <arpa/inet.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,83 +37,6 @@ ata_ds_parse(const uint8_t* rdata, size_t len, uint16_t* tag, uint8_t* alg,
 	return 0;
 }
 
-/** One query of a batch. */
-struct bq {
-	int ctx;		/* index into the batch's contexts */
-	char name[ATA_NAME_MAX];
-	int type;
-	int done;
-	int err;
-	struct ub_result* res;
-};
-
-static void
-bq_done(void* arg, int err, struct ub_result* res)
-{
-	struct bq* q = arg;
-	q->done = 1;
-	q->err = err;
-	q->res = res;
-}
-
-static long
-ms_since(const struct timespec* t0)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000L
-		+ (t.tv_nsec - t0->tv_nsec) / 1000000L;
-}
-
-/** Resolve all queries on their contexts at once; bounded in time. */
-static void
-batch(struct ub_ctx** ctx, int nctx, struct bq* q, int n, unsigned timeout,
-	atomic_int* stop)
-{
-	struct pollfd pfd[ATA_EVIDENCE_MAX_ADDRS + 2];
-	struct timespec t0;
-	int i, all;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for(i = 0; i < n; i++)
-		if(!ctx[q[i].ctx] || ub_resolve_async(ctx[q[i].ctx], q[i].name,
-			q[i].type, 1, &q[i], bq_done, NULL) != 0) {
-			q[i].done = 1;
-			q[i].err = -1;
-		}
-	for(;;) {
-		for(all = 1, i = 0; i < n; i++)
-			all &= q[i].done;
-		if(all || atomic_load(stop)
-			|| ms_since(&t0) > (long)timeout * 1000L)
-			return;
-		for(i = 0; i < nctx; i++) {
-			pfd[i].fd = ctx[i] ? ub_fd(ctx[i]) : -1;
-			pfd[i].events = POLLIN;
-			pfd[i].revents = 0;
-		}
-		if(poll(pfd, (nfds_t)nctx, 100) > 0)
-			for(i = 0; i < nctx; i++)
-				if(pfd[i].revents)
-					ub_process(ctx[i]);
-	}
-}
-
-static const char*
-result_name(const struct bq* q)
-{
-	if(!q->done)
-		return "timeout";
-	if(q->err || !q->res)
-		return "error";
-	if(q->res->bogus)
-		return "bogus";
-	if(q->res->secure)
-		return "secure";
-	if(q->res->rcode == 2)
-		return "servfail";
-	return "insecure";
-}
-
 /** Presentation name from an answer's wire-format NS RDATA. */
 static int
 wire_name(const uint8_t* d, int len, char* out, size_t outlen)
@@ -143,15 +65,6 @@ wire_name(const uint8_t* d, int len, char* out, size_t outlen)
 	return 0;
 }
 
-static void
-free_batch(struct bq* q, int n)
-{
-	int i;
-	for(i = 0; i < n; i++)
-		if(q[i].res)
-			ub_resolve_free(q[i].res);
-}
-
 struct ata_recheck_result*
 ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 	atomic_int* stop, const char* zone, char (*names)[ATA_NAME_MAX],
@@ -161,7 +74,7 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 	struct ub_ctx* ctx[ATA_EVIDENCE_MAX_ADDRS + 2];
 	size_t nq = ATA_EVIDENCE_MAX_ADDRS * (2 + ATA_EVIDENCE_NAMES)
 		+ 2 * ATA_EVIDENCE_MAX_NS + 2;
-	struct bq* q = calloc(nq, sizeof(*q));
+	struct ata_check_query* q = calloc(nq, sizeof(*q));
 	char ns[ATA_EVIDENCE_MAX_NS][ATA_NAME_MAX];
 	char addr[ATA_EVIDENCE_MAX_ADDRS][64];
 	int addr_ns[ATA_EVIDENCE_MAX_ADDRS];
@@ -195,13 +108,13 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 	snprintf(q[1].name, sizeof(q[1].name), "%s", zone);
 	q[1].type = 43;	/* DS */
 	q[1].ctx = 1;
-	batch(ctx, 2, q, 2, s->timeout, stop);
+	ata_check_batch(ctx, 2, q, 2, s->timeout, stop);
 	if(q[0].res && q[0].res->havedata)
 		for(i = 0; q[0].res->data[i] && nns < ATA_EVIDENCE_MAX_NS; i++)
 			if(wire_name((uint8_t*)q[0].res->data[i],
 				q[0].res->len[i], ns[nns], sizeof(ns[0])) == 0)
 				nns++;
-	json_object_set_new(ev, "ds_result", json_string(result_name(&q[1])));
+	json_object_set_new(ev, "ds_result", json_string(ata_check_result(&q[1])));
 	if(q[1].res && q[1].res->havedata)
 		for(i = 0; q[1].res->data[i]; i++) {
 			uint16_t tag;
@@ -216,7 +129,7 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 				dt));
 		}
 	json_object_set_new(ev, "ds", ds);
-	free_batch(q, 2);
+	ata_check_free(q, 2);
 	memset(q, 0, nq * sizeof(*q));
 
 	/* step 2: their addresses */
@@ -231,7 +144,7 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 			q[n++].ctx = 0;
 		}
 	}
-	batch(ctx, 1, q, n, s->timeout, stop);
+	ata_check_batch(ctx, 1, q, n, s->timeout, stop);
 	for(i = 0; i < n; i++) {
 		struct ub_result* r = q[i].res;
 		int j;
@@ -247,7 +160,7 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 			addr_ns[naddr++] = i / (s->do_ip6 ? 2 : 1);
 		}
 	}
-	free_batch(q, n);
+	ata_check_free(q, n);
 	memset(q, 0, nq * sizeof(*q));
 	for(k = 0; k < 2; k++)
 		if(ctx[k])
@@ -261,7 +174,7 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 	 * in rounds, one per query, all servers at once. */
 	n = naddr * (2 + nnames);
 	for(k = 0; k < naddr; k++) {
-		struct bq* b = &q[k * (2 + nnames)];
+		struct ata_check_query* b = &q[k * (2 + nnames)];
 		snprintf(b[0].name, sizeof(b[0].name), "%s", zone);
 		b[0].type = 48;
 		snprintf(b[1].name, sizeof(b[1].name), "%s", zone);
@@ -272,13 +185,13 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 		}
 	}
 	for(i = 0; i < 2 + nnames && !atomic_load(stop); i++) {
-		struct bq round[ATA_EVIDENCE_MAX_ADDRS];
+		struct ata_check_query round[ATA_EVIDENCE_MAX_ADDRS];
 		for(k = 0; k < naddr; k++) {
 			ctx[k] = ata_check_ctx(s, devnull, 1, zone, addr[k], &why);
 			round[k] = q[k * (2 + nnames) + i];
 			round[k].ctx = k;
 		}
-		batch(ctx, naddr, round, naddr, s->timeout, stop);
+		ata_check_batch(ctx, naddr, round, naddr, s->timeout, stop);
 		for(k = 0; k < naddr; k++) {
 			/* deleting the context abandons what is still under way;
 			 * a result delivered is the round's to keep */
@@ -289,7 +202,7 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 		}
 	}
 	for(k = 0; k < naddr; k++) {
-		struct bq* b = &q[k * (2 + nnames)];
+		struct ata_check_query* b = &q[k * (2 + nnames)];
 		json_t *srv, *tags = json_array(), *chk = json_array();
 		int nb = 0, nbad = 0, nanswered = 0, zone_bogus, zone_secure;
 		int match = 0, j;
@@ -306,7 +219,7 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 					match |= ds_tags[d] == t;
 			}
 		for(j = 0; j < 2 + nnames; j++) {
-			const char* r = result_name(&b[j]);
+			const char* r = ata_check_result(&b[j]);
 			json_t* c = json_pack("{sssiss}", "name", b[j].name,
 				"type", b[j].type, "result", r);
 			if(b[j].res && b[j].res->bogus && b[j].res->why_bogus)
@@ -320,10 +233,10 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 					|| strcmp(r, "insecure") == 0;
 			}
 		}
-		zone_bogus = strcmp(result_name(&b[0]), "bogus") == 0
-			|| strcmp(result_name(&b[1]), "bogus") == 0;
-		zone_secure = strcmp(result_name(&b[0]), "secure") == 0
-			&& strcmp(result_name(&b[1]), "secure") == 0;
+		zone_bogus = strcmp(ata_check_result(&b[0]), "bogus") == 0
+			|| strcmp(ata_check_result(&b[1]), "bogus") == 0;
+		zone_secure = strcmp(ata_check_result(&b[0]), "secure") == 0
+			&& strcmp(ata_check_result(&b[1]), "secure") == 0;
 		if(zone_bogus || (nb > 0 && nbad * 2 > nb))
 			verdict = "bogus";
 		else if(zone_secure && nbad == 0 && nanswered == nb)
@@ -339,7 +252,7 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 		json_object_set_new(srv, "verdict", json_string(verdict));
 		json_array_append_new(servers, srv);
 	}
-	free_batch(q, n);
+	ata_check_free(q, n);
 	free(q);
 	json_object_set_new(ev, "servers", servers);
 	json_object_set_new(ev, "transport", json_string("tcp"));
@@ -357,7 +270,7 @@ ata_evidence_run(const struct ata_recheck_setup* s, FILE* devnull,
 	json_object_set_new(ev, "verdict", json_string(res->verdict));
 	if(res->reason)
 		json_object_set_new(ev, "reason", json_string(res->reason));
-	res->ms = ms_since(&t0);
+	res->ms = ata_check_ms_since(&t0);
 	json_object_set_new(ev, "duration_ms", json_integer(res->ms));
 	if(why && naddr == 0)
 		json_object_set_new(ev, "error", json_string(why));

@@ -132,26 +132,17 @@ fail:
 	return NULL;
 }
 
-/** State of one query of a recheck. */
-struct query {
-	char name[ATA_NAME_MAX];
-	int type;
-	int done;
-	int err;
-	struct ub_result* res;
-};
-
 static void
-query_done(void* arg, int err, struct ub_result* res)
+check_done(void* arg, int err, struct ub_result* res)
 {
-	struct query* q = arg;
+	struct ata_check_query* q = arg;
 	q->done = 1;
 	q->err = err;
 	q->res = res;
 }
 
-static long
-ms_since(const struct timespec* t0)
+long
+ata_check_ms_since(const struct timespec* t0)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
@@ -159,25 +150,82 @@ ms_since(const struct timespec* t0)
 		+ (t.tv_nsec - t0->tv_nsec) / 1000000L;
 }
 
-static int
-stopping(struct ata_recheck* r)
+void
+ata_check_batch(struct ub_ctx** ctx, int nctx, struct ata_check_query* q,
+	int n, unsigned timeout, atomic_int* stop)
 {
-	int s;
-	pthread_mutex_lock(&r->lock);
-	s = r->stop;
-	pthread_mutex_unlock(&r->lock);
-	return s;
+	struct pollfd pfd[ATA_CHECK_MAX_CTX];
+	struct timespec t0;
+	int i, all;
+	if(nctx > ATA_CHECK_MAX_CTX)
+		nctx = ATA_CHECK_MAX_CTX;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for(i = 0; i < n; i++)
+		if(q[i].ctx >= nctx || !ctx[q[i].ctx] || ub_resolve_async(
+			ctx[q[i].ctx], q[i].name, q[i].type, 1, &q[i],
+			check_done, NULL) != 0) {
+			q[i].done = 1;
+			q[i].err = -1;
+		}
+	for(;;) {
+		for(all = 1, i = 0; i < n; i++)
+			all &= q[i].done;
+		if(all || atomic_load(stop)
+			|| ata_check_ms_since(&t0) > (long)timeout * 1000L)
+			return;
+		for(i = 0; i < nctx; i++) {
+			pfd[i].fd = ctx[i] ? ub_fd(ctx[i]) : -1;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+		}
+		if(poll(pfd, (nfds_t)nctx, 100) > 0)
+			for(i = 0; i < nctx; i++)
+				if(pfd[i].revents)
+					ub_process(ctx[i]);
+	}
 }
 
+const char*
+ata_check_result(const struct ata_check_query* q)
+{
+	if(!q->done)
+		return "timeout";
+	if(q->err || !q->res)
+		return "error";
+	if(q->res->bogus)
+		return "bogus";
+	if(q->res->secure)
+		return "secure";
+	if(q->res->rcode == 2)
+		return "servfail";
+	return "insecure";
+}
+
+void
+ata_check_free(struct ata_check_query* q, int n)
+{
+	int i;
+	for(i = 0; i < n; i++)
+		if(q[i].res) {
+			ub_resolve_free(q[i].res);
+			q[i].res = NULL;
+		}
+}
+
+/**
+ * A recheck: the zone's DNSKEY and SOA and the failed names, each with a
+ * fresh context (see the evidence: within one context a bogus answer
+ * marks the server DNSSEC-lame for the other queries), all at once.
+ */
 static struct ata_recheck_result*
 run_recheck(struct ata_recheck* r, const struct job* j)
 {
 	struct ata_recheck_result* res = calloc(1, sizeof(*res));
-	struct query q[ATA_RECHECK_NAMES + 2];
+	struct ata_check_query q[ATA_RECHECK_NAMES + 2];
+	struct ub_ctx* ctx[ATA_RECHECK_NAMES + 2];
 	struct timespec t0;
-	struct ub_ctx* ctx;
 	const char* why = NULL;
-	int n = 0, i, all_done, zone_bogus = 0, names_bogus = 0, unsure = 0;
+	int n = 0, i, zone_bogus = 0, names_bogus = 0, unsure = 0;
 
 	if(!res)
 		return NULL;
@@ -190,75 +238,59 @@ run_recheck(struct ata_recheck* r, const struct job* j)
 	snprintf(q[n].name, sizeof(q[n].name), "%s", j->zone);
 	q[n++].type = 6;	/* SOA */
 	for(i = 0; i < j->n; i++) {
-		snprintf(q[n].name, sizeof(q[n].name), "%s", j->names[i]);
+		memcpy(q[n].name, j->names[i], sizeof(q[n].name));
 		q[n++].type = j->types[i];
 	}
-	if(!(ctx = ata_check_ctx(&r->setup, r->devnull, 1, NULL, NULL, &why))) {
+	for(i = 0; i < n; i++) {
+		q[i].ctx = i;
+		if(!(ctx[i] = ata_check_ctx(&r->setup, r->devnull, 1, NULL,
+			NULL, &why)))
+			break;
+	}
+	if(i < n) {
+		while(i-- > 0)
+			ub_ctx_delete(ctx[i]);
 		res->verdict = "error";
 		json_array_append_new(res->checks, json_pack("{ss}", "error",
 			why));
-		res->ms = ms_since(&t0);
+		res->ms = ata_check_ms_since(&t0);
 		return res;
 	}
-	for(i = 0; i < n; i++)
-		if(ub_resolve_async(ctx, q[i].name, q[i].type, 1, &q[i],
-			query_done, NULL) != 0) {
-			q[i].done = 1;
-			q[i].err = -1;
-		}
-	for(;;) {
-		struct pollfd pfd = { ub_fd(ctx), POLLIN, 0 };
-		for(all_done = 1, i = 0; i < n; i++)
-			all_done &= q[i].done;
-		if(all_done || stopping(r)
-			|| ms_since(&t0) > (long)r->setup.timeout * 1000L)
-			break;
-		if(poll(&pfd, 1, 100) > 0)
-			ub_process(ctx);
-	}
-	for(i = 0; i < n; i++) {
-		json_t* c = json_pack("{sssi}", "name", q[i].name, "type",
-			q[i].type);
-		if(!q[i].done || q[i].err || !q[i].res) {
-			json_object_set_new(c, "result", json_string(
-				q[i].done ? "error" : "timeout"));
-			if(q[i].done && q[i].err)
-				json_object_set_new(c, "error", json_string(
-					ub_strerror(q[i].err)));
-			unsure = 1;
-		} else {
-			struct ub_result* u = q[i].res;
-			const char* v = u->bogus ? "bogus" : u->secure ? "secure"
-				: u->rcode == 2 ? "servfail" : "insecure";
-			json_object_set_new(c, "result", json_string(v));
-			json_object_set_new(c, "rcode", json_integer(u->rcode));
-			if(u->bogus) {
-				if(i < 2)
-					zone_bogus = 1;
-				else
-					names_bogus++;
-				if(u->why_bogus)
-					json_object_set_new(c, "why_bogus",
-						json_string(u->why_bogus));
-			}
-			/* the zone itself must validate */
-			if(i < 2 && !u->secure && !u->bogus)
-				unsure = 1;
-			if(u->rcode == 2 && !u->bogus)
-				unsure = 1;
-		}
-		json_array_append_new(res->checks, c);
-		if(q[i].res)
-			ub_resolve_free(q[i].res);
-	}
+	ata_check_batch(ctx, n, q, n, r->setup.timeout, &r->stop_flag);
 	/* abandons whatever is still under way */
-	ub_ctx_delete(ctx);
+	for(i = 0; i < n; i++)
+		ub_ctx_delete(ctx[i]);
+	for(i = 0; i < n; i++) {
+		const char* v = ata_check_result(&q[i]);
+		json_t* c = json_pack("{sssiss}", "name", q[i].name, "type",
+			q[i].type, "result", v);
+		if(q[i].res) {
+			json_object_set_new(c, "rcode", json_integer(
+				q[i].res->rcode));
+			if(q[i].res->bogus && q[i].res->why_bogus)
+				json_object_set_new(c, "why_bogus",
+					json_string(q[i].res->why_bogus));
+		} else if(q[i].done && q[i].err > 0)
+			json_object_set_new(c, "error", json_string(
+				ub_strerror(q[i].err)));
+		if(strcmp(v, "bogus") == 0) {
+			if(i < 2)
+				zone_bogus = 1;
+			else
+				names_bogus++;
+		} else if((i < 2 && strcmp(v, "secure") != 0)
+			|| strcmp(v, "servfail") == 0 || strcmp(v, "error") == 0
+			|| strcmp(v, "timeout") == 0)
+			unsure = 1;	/* the zone itself must validate */
+		json_array_append_new(res->checks, c);
+	}
+	ata_check_free(q, n);
 	/* the zone's own data decides; the failed names (chosen at random
 	 * over the episode) only when most of them still fail, so that a
 	 * few names under someone's control cannot hold an NTA */
 	res->verdict = zone_bogus || (j->n > 0 && names_bogus * 2 > j->n)
 		? "bogus" : unsure ? "error" : names_bogus ? "error" : "secure";
-	res->ms = ms_since(&t0);
+	res->ms = ata_check_ms_since(&t0);
 	return res;
 }
 

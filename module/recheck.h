@@ -18,8 +18,10 @@
 #include "outcome.h"
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 struct ub_ctx;
 
@@ -106,6 +108,42 @@ void ata_recheck_result_free(struct ata_recheck_result* list);
 
 /** Stop the thread (a recheck under way is abandoned) and free all. */
 void ata_recheck_delete(struct ata_recheck* r);
+
+/** Most contexts one batch of queries may use. */
+#define ATA_CHECK_MAX_CTX 64
+
+/** One query of a batch (ata_check_batch). */
+struct ata_check_query {
+	/** index of its context */
+	int ctx;
+	/** name and type asked */
+	char name[ATA_NAME_MAX];
+	int type;
+	/** answered (or failed to start) */
+	int done;
+	/** libunbound's error code */
+	int err;
+	/** the result, to free with ata_check_free */
+	struct ub_result* res;
+};
+
+/**
+ * Resolve every query on its context, all at once (threaded async mode),
+ * until all are done, timeout seconds have passed or *stop is set.
+ * At most ATA_CHECK_MAX_CTX contexts.
+ */
+void ata_check_batch(struct ub_ctx** ctx, int nctx, struct ata_check_query* q,
+	int n, unsigned timeout, atomic_int* stop);
+
+/** The query's outcome: "secure", "insecure", "bogus", "servfail",
+ *  "error" or "timeout". */
+const char* ata_check_result(const struct ata_check_query* q);
+
+/** Free the results of n queries. */
+void ata_check_free(struct ata_check_query* q, int n);
+
+/** Milliseconds since t0 (CLOCK_MONOTONIC). */
+long ata_check_ms_since(const struct timespec* t0);
 
 /** Free the strings of a setup (as filled by the adapter). */
 void ata_recheck_setup_clear(struct ata_recheck_setup* s);
