@@ -9,7 +9,7 @@
 int
 ata_actions_init(struct ata_actions* a)
 {
-	a->todo = a->done = NULL;
+	a->posted = a->done = NULL;
 	atomic_init(&a->pending, 0);
 	return pthread_mutex_init(&a->lock, NULL) == 0 ? 0 : -1;
 }
@@ -27,9 +27,9 @@ free_list(struct ata_action* l)
 void
 ata_actions_deinit(struct ata_actions* a)
 {
-	free_list(a->todo);
+	free_list(a->posted);
 	free_list(a->done);
-	a->todo = a->done = NULL;
+	a->posted = a->done = NULL;
 	pthread_mutex_destroy(&a->lock);
 }
 
@@ -47,20 +47,20 @@ ata_actions_post(struct ata_actions* a, struct ata_action* act)
 {
 	act->result = ATA_ACT_PENDING;
 	pthread_mutex_lock(&a->lock);
-	append(&a->todo, act);
+	append(&a->posted, act);
 	atomic_store(&a->pending, 1);
 	pthread_mutex_unlock(&a->lock);
 }
 
 struct ata_action*
-ata_actions_take_todo(struct ata_actions* a)
+ata_actions_take_posted(struct ata_actions* a)
 {
 	struct ata_action* l;
 	if(!atomic_load_explicit(&a->pending, memory_order_acquire))
 		return NULL;
 	pthread_mutex_lock(&a->lock);
-	l = a->todo;
-	a->todo = NULL;
+	l = a->posted;
+	a->posted = NULL;
 	atomic_store(&a->pending, 0);
 	pthread_mutex_unlock(&a->lock);
 	return l;

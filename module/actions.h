@@ -58,10 +58,10 @@ struct ata_actions {
 	/** protects the lists */
 	pthread_mutex_t lock;
 	/** posted, waiting for a worker */
-	struct ata_action* todo;
+	struct ata_action* posted;
 	/** run, waiting for autonta's thread */
 	struct ata_action* done;
-	/** nonzero while todo is not empty (read without the lock) */
+	/** nonzero while posted is not empty (read without the lock) */
 	atomic_int pending;
 };
 
@@ -75,7 +75,7 @@ void ata_actions_deinit(struct ata_actions* a);
 void ata_actions_post(struct ata_actions* a, struct ata_action* act);
 
 /** Take the posted actions (a worker), oldest first; NULL when none. */
-struct ata_action* ata_actions_take_todo(struct ata_actions* a);
+struct ata_action* ata_actions_take_posted(struct ata_actions* a);
 
 /** Hand back a run action (a worker). */
 void ata_actions_finish(struct ata_actions* a, struct ata_action* act);

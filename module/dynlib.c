@@ -47,7 +47,7 @@ static void
 run_actions(struct ata_module* m, struct module_env* env)
 {
 	struct ata_actions* acts = ata_runtime_actions(m->rt);
-	struct ata_action* a = ata_actions_take_todo(acts);
+	struct ata_action* a = ata_actions_take_posted(acts);
 	while(a) {
 		struct ata_action* next = a->next;
 		ata_adapter_run_action(env, a);

@@ -7,11 +7,11 @@
 #include "recheck.h"
 
 #include "evidence.h"
+#include "thread.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,12 +331,29 @@ thread_main(void* arg)
 	}
 }
 
+/** Free everything of r but its (joined or never started) thread. */
+static void
+recheck_free(struct ata_recheck* r)
+{
+	struct job* j;
+	while((j = r->jobs)) {
+		r->jobs = j->next;
+		free(j);
+	}
+	ata_recheck_result_free(r->results);
+	ata_recheck_setup_clear(&r->setup);
+	if(r->devnull)
+		fclose(r->devnull);
+	pthread_cond_destroy(&r->cond);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+}
+
 struct ata_recheck*
 ata_recheck_create(const struct ata_recheck_setup* setup,
 	void (*wake)(void* arg), void* wake_arg, char* err, size_t errlen)
 {
 	struct ata_recheck* r = calloc(1, sizeof(*r));
-	sigset_t all, old;
 	int e;
 	if(!r) {
 		snprintf(err, errlen, "out of memory");
@@ -352,19 +369,10 @@ ata_recheck_create(const struct ata_recheck_setup* setup,
 	r->devnull = fopen("/dev/null", "we");
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->cond, NULL);
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	e = pthread_create(&r->thread, NULL, thread_main, r);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if(e != 0) {
+	if((e = ata_thread_start(&r->thread, thread_main, r)) != 0) {
 		snprintf(err, errlen, "cannot start the recheck thread: %s",
 			strerror(e));
-		ata_recheck_setup_clear(&r->setup);
-		if(r->devnull)
-			fclose(r->devnull);
-		pthread_cond_destroy(&r->cond);
-		pthread_mutex_destroy(&r->lock);
-		free(r);
+		recheck_free(r);
 		return NULL;
 	}
 	return r;
@@ -421,7 +429,6 @@ ata_recheck_result_free(struct ata_recheck_result* l)
 void
 ata_recheck_delete(struct ata_recheck* r)
 {
-	struct job* j;
 	if(!r)
 		return;
 	pthread_mutex_lock(&r->lock);
@@ -430,15 +437,5 @@ ata_recheck_delete(struct ata_recheck* r)
 	pthread_cond_broadcast(&r->cond);
 	pthread_mutex_unlock(&r->lock);
 	pthread_join(r->thread, NULL);
-	while((j = r->jobs)) {
-		r->jobs = j->next;
-		free(j);
-	}
-	ata_recheck_result_free(r->results);
-	ata_recheck_setup_clear(&r->setup);
-	if(r->devnull)
-		fclose(r->devnull);
-	pthread_cond_destroy(&r->cond);
-	pthread_mutex_destroy(&r->lock);
-	free(r);
+	recheck_free(r);
 }

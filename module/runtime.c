@@ -24,10 +24,10 @@
 #include "policy.h"
 #include "queue.h"
 #include "sink.h"
+#include "thread.h"
 #include "zonestats.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -839,7 +839,6 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 	struct ata_runtime* rt = calloc(1, sizeof(*rt));
 	struct ata_detector_params dp;
 	struct timespec now;
-	sigset_t all, old;
 	int r;
 
 	if(!rt) {
@@ -891,12 +890,7 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 	publish_mem(rt);
 	emit_started(rt);
 	load_history(rt);
-	/* the thread must never take a signal meant for Unbound */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	r = pthread_create(&rt->thread, NULL, thread_main, rt);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if(r != 0) {
+	if((r = ata_thread_start(&rt->thread, thread_main, rt)) != 0) {
 		snprintf(err, errlen, "cannot start autonta's thread: %s",
 			strerror(r));
 		goto fail_recheck;
