@@ -50,8 +50,12 @@
 #include "runtime.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+
+/** Reason texts taken per second when not every one is wanted. */
+#define ATA_REASONS_PER_SECOND 16
 
 /** The servfail callback's user function (one module instance at a time). */
 struct ata_servfail_watch {
@@ -213,8 +217,27 @@ outcome_new(struct query_info* qinfo)
 	return o;
 }
 
+/**
+ * Whether this bogus answer may have its reason text: Unbound builds it
+ * by formatting the whole error chain, the most expensive step of a bogus
+ * answer. Events keep only a few samples per zone, so a handful a second
+ * is enough (racy by design: the budget is approximate).
+ */
+static int
+reason_budget(time_t now)
+{
+	static atomic_long second;
+	static atomic_int used;
+	if(atomic_load_explicit(&second, memory_order_relaxed) != (long)now) {
+		atomic_store_explicit(&second, (long)now, memory_order_relaxed);
+		atomic_store_explicit(&used, 0, memory_order_relaxed);
+	}
+	return atomic_fetch_add_explicit(&used, 1, memory_order_relaxed)
+		< ATA_REASONS_PER_SECOND;
+}
+
 struct ata_outcome*
-ata_adapter_outcome(struct module_qstate* qstate, int val_id)
+ata_adapter_outcome(struct module_qstate* qstate, int val_id, int all_reasons)
 {
 	struct ata_outcome* o;
 	struct reply_info* rep;
@@ -234,7 +257,8 @@ ata_adapter_outcome(struct module_qstate* qstate, int val_id)
 	o->rcode = (uint8_t)FLAGS_GET_RCODE(rep->flags);
 	if(o->sec == ATA_SEC_BOGUS) {
 		o->ede = rep->reason_bogus;
-		o->reason = errinf_to_str_bogus(qstate);
+		if(all_reasons || reason_budget(*qstate->env->now))
+			o->reason = errinf_to_str_bogus(qstate);
 		blame(qstate, val_id, o);
 	}
 	return o;

@@ -23,9 +23,11 @@ typedef void (*ata_outcome_fn)(void* arg, struct ata_outcome* o);
  * and when out of memory.
  * @param qstate: the query, at module_event_moddone.
  * @param val_id: the validator's module id (see ata_adapter_validator_id).
+ * @param all_reasons: take the reason text of every bogus answer (else a
+ *	few a second, enough for the samples in events).
  */
 struct ata_outcome* ata_adapter_outcome(struct module_qstate* qstate,
-	int val_id);
+	int val_id, int all_reasons);
 
 /** The validator's module id, or -1 (valid from the first operate on). */
 int ata_adapter_validator_id(struct module_env* env);

@@ -168,7 +168,8 @@ operate(struct module_qstate* qstate, enum module_ev event, int id,
 			val_id = ata_adapter_validator_id(qstate->env);
 			atomic_store(&m->val_id, val_id);
 		}
-		if((o = ata_adapter_outcome(qstate, val_id)))
+		if((o = ata_adapter_outcome(qstate, val_id,
+			ata_runtime_config(m->rt)->log_outcomes)))
 			ata_runtime_observe(m->rt, o);
 	}
 	qstate->ext_state[id] = module_finished;

@@ -50,7 +50,8 @@ set_time(struct ata_history* h, const char* zone, time_t t)
 }
 
 void
-ata_history_secure(struct ata_history* h, const char* qname, time_t now)
+ata_history_secure(struct ata_history* h, const char* qname, time_t now,
+	int levels)
 {
 	const char* dots[ATA_HISTORY_LABELS + 1];
 	size_t len = strlen(qname);
@@ -59,7 +60,9 @@ ata_history_secure(struct ata_history* h, const char* qname, time_t now)
 	if(len < 2 || qname[len - 1] != '.')
 		return;
 	/* the starts of the rightmost labels, TLD first */
-	for(p = qname + len - 1; p > qname && n < ATA_HISTORY_LABELS; ) {
+	if(levels > ATA_HISTORY_LABELS)
+		levels = ATA_HISTORY_LABELS;
+	for(p = qname + len - 1; p > qname && n < levels; ) {
 		p--;
 		while(p > qname && p[-1] != '.')
 			p--;

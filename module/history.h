@@ -35,8 +35,12 @@ int ata_history_init(struct ata_history* h);
 /** Free. */
 void ata_history_deinit(struct ata_history* h);
 
-/** A secure answer for qname at time now (wall clock). */
-void ata_history_secure(struct ata_history* h, const char* qname, time_t now);
+/**
+ * A secure positive answer for qname at time now (wall clock): record its
+ * top `levels` labels (at most ATA_HISTORY_LABELS).
+ */
+void ata_history_secure(struct ata_history* h, const char* qname, time_t now,
+	int levels);
 
 /** When zone last validated secure, or 0 if never seen. */
 time_t ata_history_last_secure(const struct ata_history* h, const char* zone);

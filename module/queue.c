@@ -57,7 +57,7 @@ ata_queue_deinit(struct ata_queue* q)
 int
 ata_queue_push(struct ata_queue* q, struct ata_outcome* o)
 {
-	int was_empty;
+	int wake;
 	o->next = NULL;
 	pthread_mutex_lock(&q->lock);
 	if(q->count >= q->limit || q->stopping) {
@@ -66,7 +66,10 @@ ata_queue_push(struct ata_queue* q, struct ata_outcome* o)
 		ata_outcome_list_free(o);
 		return -1;
 	}
-	was_empty = (q->head == NULL);
+	/* The consumer polls every few hundred milliseconds anyway; waking it
+	 * for each outcome would cost a context switch per query on the
+	 * workers' cores. Wake it only when the queue is filling up. */
+	wake = q->count + 1 == q->limit / 4;
 	if(q->tail)
 		q->tail->next = o;
 	else
@@ -74,7 +77,7 @@ ata_queue_push(struct ata_queue* q, struct ata_outcome* o)
 	q->tail = o;
 	q->count++;
 	pthread_mutex_unlock(&q->lock);
-	if(was_empty)
+	if(wake)
 		pthread_cond_signal(&q->wake);
 	return 0;
 }

@@ -3,7 +3,9 @@
  * The only structure shared between Unbound's worker threads and autonta's
  * thread: a bounded multi-producer, single-consumer queue of outcomes.
  * Pushing is O(1) under a short mutex and never waits for the consumer;
- * when the queue is full the outcome is dropped and counted.
+ * when the queue is full the outcome is dropped and counted. The consumer
+ * is woken only when the queue is a quarter full (it also polls on its
+ * own), so a busy resolver does not pay a context switch per answer.
  */
 #ifndef ATA_QUEUE_H
 #define ATA_QUEUE_H

@@ -476,9 +476,15 @@ process(struct ata_runtime* rt, struct ata_outcome* list)
 	struct ata_spike spike;
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	time_t wall = time(NULL);
+	/* the levels that can get an NTA under nta-scope */
+	int history_levels = strcmp(rt->cfg->nta_scope, "tld") == 0 ? 1
+		: ATA_HISTORY_LABELS;
 	for(; list; list = list->next) {
-		if(list->sec == ATA_SEC_SECURE)
-			ata_history_secure(&rt->history, list->qname, wall);
+		/* a validated positive answer shows the zones above it work;
+		 * NXDOMAIN for random names would only fill the table */
+		if(list->sec == ATA_SEC_SECURE && list->rcode == 0)
+			ata_history_secure(&rt->history, list->qname, wall,
+				history_levels);
 		ata_blame_refine(&rt->blame, list, mono.tv_sec);
 		ata_zonestats_add(&rt->stats, list);
 		if(ata_detector_add(&rt->detector, list, mono.tv_sec, &spike)) {

@@ -21,24 +21,28 @@ test_record_levels(void** state)
 	struct ata_history h;
 	(void)state;
 	assert_int_equal(ata_history_init(&h), 0);
-	ata_history_secure(&h, "www.a.sld1.de.", 1000);
+	ata_history_secure(&h, "www.a.sld1.de.", 1000, 3);
 	assert_int_equal(ata_history_last_secure(&h, "de."), 1000);
 	assert_int_equal(ata_history_last_secure(&h, "sld1.de."), 1000);
 	assert_int_equal(ata_history_last_secure(&h, "a.sld1.de."), 1000);
 	assert_int_equal(ata_history_last_secure(&h, "www.a.sld1.de."), 0);
-	ata_history_secure(&h, "nl.", 2000);
+	ata_history_secure(&h, "nl.", 2000, 3);
 	assert_int_equal(ata_history_last_secure(&h, "nl."), 2000);
 	/* never moves back in time */
-	ata_history_secure(&h, "x.de.", 500);
+	ata_history_secure(&h, "x.de.", 500, 3);
 	assert_int_equal(ata_history_last_secure(&h, "de."), 1000);
 	/* odd names are ignored */
-	ata_history_secure(&h, ".", 3000);
-	ata_history_secure(&h, "aaa.bbb&", 3000);
-	ata_history_secure(&h, "", 3000);
+	ata_history_secure(&h, ".", 3000, 3);
+	ata_history_secure(&h, "aaa.bbb&", 3000, 3);
+	ata_history_secure(&h, "", 3000, 3);
 	/* de. sld1.de. a.sld1.de. nl. x.de. */
 	assert_int_equal(ata_history_count(&h), 5);
 	ata_history_expire(&h, 1500);
 	assert_int_equal(ata_history_count(&h), 1);
+	/* one level: the TLD only (nta-scope: tld) */
+	ata_history_secure(&h, "www.sld2.se.", 4000, 1);
+	assert_int_equal(ata_history_last_secure(&h, "se."), 4000);
+	assert_int_equal(ata_history_last_secure(&h, "sld2.se."), 0);
 	ata_history_deinit(&h);
 }
 
@@ -55,7 +59,7 @@ test_roundtrip(void** state)
 	assert_int_equal(ata_history_init(&h), 0);
 	/* a missing file is an empty history */
 	assert_int_equal(ata_history_load(&h, path, err, sizeof(err)), 0);
-	ata_history_secure(&h, "www.sld1.de.", 1764780000);
+	ata_history_secure(&h, "www.sld1.de.", 1764780000, 3);
 	assert_true(h.dirty);
 	assert_int_equal(ata_history_save(&h, path, err, sizeof(err)), 0);
 	assert_false(h.dirty);
