@@ -131,8 +131,14 @@ time_json(time_t t)
 static void
 publish_mem(struct ata_runtime* rt)
 {
+	size_t queued;
+	pthread_mutex_lock(&rt->queue.lock);
+	queued = rt->queue.count;
+	pthread_mutex_unlock(&rt->queue.lock);
 	atomic_store(&rt->mem, sizeof(*rt) + ata_zonestats_mem(&rt->stats)
 		+ ata_blame_mem(&rt->blame) + ata_detector_mem(&rt->detector)
+		+ ata_nametab_mem(&rt->history.zones)
+		+ queued * sizeof(struct ata_outcome)
 		+ rt->ntas.count * sizeof(struct ata_nta));
 }
 
@@ -799,6 +805,7 @@ thread_main(void* arg)
 		ata_outcome_list_free(rest);
 	}
 	flush_stats(rt, dropped);
+	save_history(rt);
 	if((ev = event_now("module_stopped"))) {
 		json_object_set_new(ev, "outcomes_processed",
 			json_integer((json_int_t)rt->processed));
