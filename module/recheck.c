@@ -81,7 +81,7 @@ ata_recheck_setup_clear(struct ata_recheck_setup* s)
 
 struct ub_ctx*
 ata_check_ctx(const struct ata_recheck_setup* s, FILE* devnull, int validate,
-	const char* stub_zone, const char* stub_addr, const char** why)
+	const char* pin_zone, const char* pin_addr, const char** why)
 {
 	struct ub_ctx* ctx = ub_ctx_create();
 	size_t i;
@@ -121,8 +121,8 @@ ata_check_ctx(const struct ata_recheck_setup* s, FILE* devnull, int validate,
 			*why = "cannot add a trust anchor";
 			goto fail;
 		}
-	if(stub_zone && (ub_ctx_set_option(ctx, "tcp-upstream:", "yes") != 0
-		|| ub_ctx_set_stub(ctx, stub_zone, stub_addr, 0) != 0)) {
+	if(pin_zone && (ub_ctx_set_option(ctx, "tcp-upstream:", "yes") != 0
+		|| ub_ctx_set_stub(ctx, pin_zone, pin_addr, 0) != 0)) {
 		*why = "cannot pin the zone to one server";
 		goto fail;
 	}

@@ -93,12 +93,12 @@ int ata_recheck_submit(struct ata_recheck* r, enum ata_check_kind kind,
 
 /**
  * A fresh libunbound context as described above, with the zone optionally
- * pinned to one server address over TCP (stub).
+ * pinned to one server address over TCP (a libunbound stub zone).
  * @return the context, or NULL with why set.
  */
 struct ub_ctx* ata_check_ctx(const struct ata_recheck_setup* s,
-	FILE* devnull, int validate, const char* stub_zone,
-	const char* stub_addr, const char** why);
+	FILE* devnull, int validate, const char* pin_zone,
+	const char* pin_addr, const char** why);
 
 /** Take the finished results, oldest first. */
 struct ata_recheck_result* ata_recheck_take(struct ata_recheck* r);

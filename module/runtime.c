@@ -406,6 +406,19 @@ on_evidence(struct ata_runtime* rt, struct ata_recheck_result* r)
 	}
 }
 
+/** An event about a recommendation: its zone and id. */
+static void
+emit_recommendation(struct ata_runtime* rt, const char* name,
+	const struct ata_nta* n)
+{
+	json_t* ev = event_now(name);
+	if(!ev)
+		return;
+	ata_json_set_text(ev, "zone", n->zone);
+	json_object_set_new(ev, "id", json_string(n->rec_id));
+	emit(rt, ev);
+}
+
 /**
  * Approve mode: read the approval file when it changed. A line
  * "approve ZONE ID" or "reject ZONE ID" answers the recommendation with
@@ -420,18 +433,12 @@ check_approvals(struct ata_runtime* rt)
 	char line[600];
 	int awaiting = 0;
 	FILE* f;
-	json_t* ev;
 	for(n = rt->ntas.head; n; n = next) {
 		next = n->next;
 		if(n->state != ATA_NTA_AWAITING)
 			continue;
 		if(now >= n->approve_by) {
-			if((ev = event_now("nta_recommendation_expired"))) {
-				ata_json_set_text(ev, "zone", n->zone);
-				json_object_set_new(ev, "id",
-					json_string(n->rec_id));
-				emit(rt, ev);
-			}
+			emit_recommendation(rt, "nta_recommendation_expired", n);
 			n->state = ATA_NTA_COOLDOWN;
 			n->retry_after = now + rt->cfg->evidence_retry;
 		} else
@@ -453,21 +460,11 @@ check_approvals(struct ata_runtime* rt)
 			|| strcmp(n->rec_id, id) != 0)
 			continue;
 		if(strcmp(verb, "approve") == 0) {
-			if((ev = event_now("nta_approved"))) {
-				ata_json_set_text(ev, "zone", n->zone);
-				json_object_set_new(ev, "id",
-					json_string(n->rec_id));
-				emit(rt, ev);
-			}
+			emit_recommendation(rt, "nta_approved", n);
 			n->state = ATA_NTA_ADDING;
 			post_action(rt, n);
 		} else if(strcmp(verb, "reject") == 0) {
-			if((ev = event_now("nta_rejected"))) {
-				ata_json_set_text(ev, "zone", n->zone);
-				json_object_set_new(ev, "id",
-					json_string(n->rec_id));
-				emit(rt, ev);
-			}
+			emit_recommendation(rt, "nta_rejected", n);
 			n->state = ATA_NTA_COOLDOWN;
 			n->retry_after = now + rt->cfg->approval_timeout;
 		}
