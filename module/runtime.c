@@ -11,6 +11,7 @@
  * rechecks and the stats interval.
  */
 #include "runtime.h"
+#include "runtime_int.h"
 
 #include "actions.h"
 #include "blame.h"
@@ -39,56 +40,6 @@
 #define AUTONTA_VERSION "unknown"
 #endif
 
-/** Longest sleep of autonta's thread, milliseconds. */
-#define ATA_TICK_MS 250
-/** Evidence checks of a zone whose servers did not all answer. */
-#define ATA_EVIDENCE_TRIES 3
-/** Seconds between two saves of the history (when it changed). */
-#define ATA_HISTORY_SAVE_S 60
-
-struct ata_runtime {
-	/** immutable configuration snapshot */
-	struct ata_config* cfg;
-	/** host facts */
-	struct ata_host host;
-	/** workers -> thread */
-	struct ata_queue queue;
-	/** thread <-> workers */
-	struct ata_actions actions;
-	/** poke target and token (token read by workers, never changed) */
-	struct ata_poke poke;
-	/** the poke address as text (host->poke_host is the caller's) */
-	char poke_host[128];
-	/** the recheck thread, or NULL */
-	struct ata_recheck* recheck;
-	/** autonta's thread */
-	pthread_t thread;
-	/** owned by the thread after start: */
-	struct ata_sink sink;
-	struct ata_zonestats stats;
-	struct ata_blame blame;
-	struct ata_detector detector;
-	struct ata_nta_table ntas;
-	struct ata_history history;
-	/** when the history was last saved (monotonic seconds) */
-	time_t history_saved;
-	/** times of the NTAs added in the last hour (a ring) */
-	time_t added_times[1000];
-	/** next slot of the ring */
-	unsigned added_next;
-	/** when local_fault_suspected was last written (monotonic) */
-	time_t local_fault_logged;
-	/** approval file: size and mtime when last read */
-	off_t approval_size;
-	time_t approval_mtime;
-	/** a failed poke was logged */
-	int poke_failed_logged;
-	/** outcomes processed, for module_stopped */
-	unsigned long long processed;
-	/** bytes in use, published by the thread for get_mem */
-	atomic_size_t mem;
-};
-
 static void
 now_real(struct timespec* t)
 {
@@ -96,8 +47,8 @@ now_real(struct timespec* t)
 }
 
 /** Write one event and free it. */
-static void
-emit(struct ata_runtime* rt, json_t* ev)
+void
+ata_rt_emit(struct ata_runtime* rt, json_t* ev)
 {
 	char* line;
 	if(!ev)
@@ -110,16 +61,16 @@ emit(struct ata_runtime* rt, json_t* ev)
 }
 
 /** A new event stamped now. */
-static json_t*
-event_now(const char* name)
+json_t*
+ata_rt_event_now(const char* name)
 {
 	struct timespec now;
 	now_real(&now);
 	return ata_event_new(name, &now);
 }
 
-static json_t*
-time_json(time_t t)
+json_t*
+ata_rt_time_json(time_t t)
 {
 	struct timespec ts = { t, 0 };
 	char buf[ATA_TIME_MAX];
@@ -160,8 +111,8 @@ poke(struct ata_runtime* rt)
  * while REMOVING) and poke. If it cannot be posted now (out of memory),
  * action_posted stays 0 and retry_actions() posts it again.
  */
-static void
-post_action(struct ata_runtime* rt, struct ata_nta* n)
+void
+ata_rt_post_action(struct ata_runtime* rt, struct ata_nta* n)
 {
 	struct ata_action* a = calloc(1, sizeof(*a));
 	if(!a)
@@ -187,7 +138,7 @@ retry_actions(struct ata_runtime* rt)
 		if(n->state != ATA_NTA_ADDING && n->state != ATA_NTA_REMOVING)
 			continue;
 		if(!n->action_posted)
-			post_action(rt, n);
+			ata_rt_post_action(rt, n);
 		else if(now > n->action_poked) {
 			n->action_poked = now;
 			poke(rt);
@@ -195,14 +146,14 @@ retry_actions(struct ata_runtime* rt)
 	}
 }
 
-static void
-lift(struct ata_runtime* rt, struct ata_nta* n, const char* reason)
+void
+ata_rt_lift(struct ata_runtime* rt, struct ata_nta* n, const char* reason)
 {
 	if(n->state == ATA_NTA_REMOVING)
 		return;
 	n->state = ATA_NTA_REMOVING;
 	n->lift_reason = reason;
-	post_action(rt, n);
+	ata_rt_post_action(rt, n);
 }
 
 /** NTAs counted against max-ntas: those installed or on their way. */
@@ -248,7 +199,7 @@ local_fault(struct ata_runtime* rt, const char* zone)
 	if(mono.tv_sec - rt->local_fault_logged >= (time_t)rt->cfg->detect_window
 		|| !rt->local_fault_logged) {
 		rt->local_fault_logged = mono.tv_sec;
-		if((ev = event_now("local_fault_suspected"))) {
+		if((ev = ata_rt_event_now("local_fault_suspected"))) {
 			ata_json_set_text(ev, "zone", zone);
 			json_object_set_new(ev, "root_failing", json_boolean(root));
 			json_object_set_new(ev, "root_bogus", json_integer(
@@ -257,7 +208,7 @@ local_fault(struct ata_runtime* rt, const char* zone)
 			json_object_set_new(ev, "failing_tlds", json_integer(tlds));
 			json_object_set_new(ev, "threshold_tlds",
 				json_integer(rt->cfg->local_fault_tlds));
-			emit(rt, ev);
+			ata_rt_emit(rt, ev);
 		}
 	}
 	return 1;
@@ -278,7 +229,7 @@ refusal(struct ata_runtime* rt, const struct ata_spike* s, json_t* extra)
 	if(rt->cfg->history_period) {
 		last = ata_history_last_secure(&rt->history, s->zone);
 		json_object_set_new(extra, "last_secure", last
-			? time_json(last) : json_null());
+			? ata_rt_time_json(last) : json_null());
 		if(!last || last + (time_t)rt->cfg->history_period
 			< s->first.tv_sec)
 			return "no-history";
@@ -305,19 +256,19 @@ on_spike(struct ata_runtime* rt, struct ata_spike* s)
 			return;	/* in hand, or considered recently */
 		ata_nta_delete(&rt->ntas, n);
 	}
-	if((ev = event_now("spike_detected"))) {
+	if((ev = ata_rt_event_now("spike_detected"))) {
 		ata_json_set_text(ev, "zone", s->zone);
 		ata_spike_to_json(s, ev);
-		emit(rt, ev);
+		ata_rt_emit(rt, ev);
 	}
 	extra = json_object();
 	if((why = refusal(rt, s, extra))) {
-		if((ev = event_now("nta_refused"))) {
+		if((ev = ata_rt_event_now("nta_refused"))) {
 			ata_json_set_text(ev, "zone", s->zone);
 			json_object_set_new(ev, "reason", json_string(why));
 			json_object_update(ev, extra);
 			ata_spike_to_json(s, ev);
-			emit(rt, ev);
+			ata_rt_emit(rt, ev);
 		}
 		json_decref(extra);
 		return;
@@ -368,36 +319,36 @@ on_evidence(struct ata_runtime* rt, struct ata_recheck_result* r)
 	json_object_set_new(n->evidence, "evidence_tries",
 		json_integer(n->evidence_tries));
 	if(strcmp(r->verdict, "confirmed") != 0) {
-		if((ev = event_now("spike_unconfirmed"))) {
+		if((ev = ata_rt_event_now("spike_unconfirmed"))) {
 			ata_json_set_text(ev, "zone", n->zone);
 			json_object_set_new(ev, "reason", json_string(r->reason));
 			json_object_update(ev, n->evidence);
-			emit(rt, ev);
+			ata_rt_emit(rt, ev);
 		}
 		n->state = ATA_NTA_COOLDOWN;
 		n->retry_after = now + rt->cfg->evidence_retry;
 		return;
 	}
-	if(strcmp(rt->cfg->mode, "enforce") == 0) {
+	if(strcmp(rt->mode, "enforce") == 0) {
 		n->state = ATA_NTA_ADDING;
-		post_action(rt, n);
+		ata_rt_post_action(rt, n);
 		return;
 	}
 	new_rec_id(n);
-	if((ev = event_now("nta_recommended"))) {
+	if((ev = ata_rt_event_now("nta_recommended"))) {
 		ata_json_set_text(ev, "zone", n->zone);
-		json_object_set_new(ev, "mode", json_string(rt->cfg->mode));
+		json_object_set_new(ev, "mode", json_string(rt->mode));
 		json_object_set_new(ev, "id", json_string(n->rec_id));
-		if(strcmp(rt->cfg->mode, "approve") == 0) {
-			json_object_set_new(ev, "approve_by", time_json(now
+		if(strcmp(rt->mode, "approve") == 0) {
+			json_object_set_new(ev, "approve_by", ata_rt_time_json(now
 				+ rt->cfg->approval_timeout));
 			json_object_set_new(ev, "approval_file",
 				ata_json_text(rt->cfg->approval_file));
 		}
 		json_object_update(ev, n->evidence);
-		emit(rt, ev);
+		ata_rt_emit(rt, ev);
 	}
-	if(strcmp(rt->cfg->mode, "approve") == 0) {
+	if(strcmp(rt->mode, "approve") == 0) {
 		n->state = ATA_NTA_AWAITING;
 		n->approve_by = now + rt->cfg->approval_timeout;
 	} else {
@@ -411,12 +362,12 @@ static void
 emit_recommendation(struct ata_runtime* rt, const char* name,
 	const struct ata_nta* n)
 {
-	json_t* ev = event_now(name);
+	json_t* ev = ata_rt_event_now(name);
 	if(!ev)
 		return;
 	ata_json_set_text(ev, "zone", n->zone);
 	json_object_set_new(ev, "id", json_string(n->rec_id));
-	emit(rt, ev);
+	ata_rt_emit(rt, ev);
 }
 
 /**
@@ -462,7 +413,7 @@ check_approvals(struct ata_runtime* rt)
 		if(strcmp(verb, "approve") == 0) {
 			emit_recommendation(rt, "nta_approved", n);
 			n->state = ATA_NTA_ADDING;
-			post_action(rt, n);
+			ata_rt_post_action(rt, n);
 		} else if(strcmp(verb, "reject") == 0) {
 			emit_recommendation(rt, "nta_rejected", n);
 			n->state = ATA_NTA_COOLDOWN;
@@ -501,7 +452,7 @@ process(struct ata_runtime* rt, struct ata_outcome* list)
 			mono.tv_sec) >= rt->cfg->detect_min_bogus)
 			(void)local_fault(rt, ".");
 		if(rt->cfg->log_outcomes)
-			emit(rt, ata_event_outcome(list));
+			ata_rt_emit(rt, ata_event_outcome(list));
 		rt->processed++;
 	}
 }
@@ -527,12 +478,12 @@ on_added(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
 	json_t* ev;
 	n->action_posted = 0;
 	if(a->result != ATA_ACT_DONE) {
-		if((ev = event_now("nta_refused"))) {
+		if((ev = ata_rt_event_now("nta_refused"))) {
 			ata_json_set_text(ev, "zone", n->zone);
 			json_object_set_new(ev, "reason", json_string(
 				ata_action_result_name(a->result)));
 			json_object_update(ev, n->evidence);
-			emit(rt, ev);
+			ata_rt_emit(rt, ev);
 		}
 		/* may be detected again, once that anchor is gone */
 		ata_detector_reset(&rt->detector, n->zone);
@@ -544,18 +495,18 @@ on_added(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
 	rt->added_times[rt->added_next++ % (sizeof(rt->added_times)
 		/ sizeof(rt->added_times[0]))] = a->done.tv_sec;
 	ata_detector_reset(&rt->detector, n->zone);
-	if((ev = event_now("nta_added"))) {
+	if((ev = ata_rt_event_now("nta_added"))) {
 		ata_json_set_text(ev, "zone", n->zone);
-		json_object_set_new(ev, "expires", time_json(n->expires));
+		json_object_set_new(ev, "expires", ata_rt_time_json(n->expires));
 		json_object_set_new(ev, "hard_expires",
-			time_json(n->hard_expires));
+			ata_rt_time_json(n->hard_expires));
 		json_object_set_new(ev, "lifetime_s",
 			json_integer(rt->cfg->nta_lifetime));
 		json_object_set_new(ev, "decision_to_effect_ms",
 			json_integer(ms_between(&n->decided, &a->done)));
 		json_object_set_new(ev, "flushed", flushed_json(a));
 		json_object_update(ev, n->evidence);
-		emit(rt, ev);
+		ata_rt_emit(rt, ev);
 	}
 }
 
@@ -563,7 +514,7 @@ static void
 on_removed(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
 {
 	json_t* ev;
-	if((ev = event_now("nta_lifted"))) {
+	if((ev = ata_rt_event_now("nta_lifted"))) {
 		ata_json_set_text(ev, "zone", n->zone);
 		json_object_set_new(ev, "reason", json_string(
 			a->result == ATA_ACT_DONE ? n->lift_reason : "operator"));
@@ -576,7 +527,7 @@ on_removed(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
 		json_object_set_new(ev, "extensions",
 			json_integer(n->extensions));
 		json_object_set_new(ev, "flushed", flushed_json(a));
-		emit(rt, ev);
+		ata_rt_emit(rt, ev);
 	}
 	ata_detector_reset(&rt->detector, n->zone);
 	ata_nta_delete(&rt->ntas, n);
@@ -619,15 +570,15 @@ handle_recheck_results(struct ata_runtime* rt)
 		n->recheck_inflight = 0;
 		n->rechecks++;
 		n->last_recheck = r->verdict;
-		if((ev = event_now("nta_recheck"))) {
+		if((ev = ata_rt_event_now("nta_recheck"))) {
 			ata_json_set_text(ev, "zone", n->zone);
 			json_object_set_new(ev, "result", json_string(r->verdict));
 			json_object_set_new(ev, "duration_ms", json_integer(r->ms));
 			json_object_set_new(ev, "checks", json_incref(r->checks));
-			emit(rt, ev);
+			ata_rt_emit(rt, ev);
 		}
 		if(n->state == ATA_NTA_ACTIVE && strcmp(r->verdict, "secure") == 0)
-			lift(rt, n, "revalidated");
+			ata_rt_lift(rt, n, "revalidated");
 	}
 	ata_recheck_result_free(l);
 }
@@ -666,21 +617,21 @@ nta_timers(struct ata_runtime* rt)
 		case ATA_NTA_KEEP:
 			break;
 		case ATA_NTA_EXTEND:
-			if((ev = event_now("nta_extended"))) {
+			if((ev = ata_rt_event_now("nta_extended"))) {
 				ata_json_set_text(ev, "zone", n->zone);
 				json_object_set_new(ev, "expires",
-					time_json(n->expires));
+					ata_rt_time_json(n->expires));
 				json_object_set_new(ev, "hard_expires",
-					time_json(n->hard_expires));
+					ata_rt_time_json(n->hard_expires));
 				json_object_set_new(ev, "extensions",
 					json_integer(n->extensions));
 				json_object_set_new(ev, "last_recheck",
 					json_string(n->last_recheck));
-				emit(rt, ev);
+				ata_rt_emit(rt, ev);
 			}
 			break;
 		case ATA_NTA_LIFT:
-			lift(rt, n, "expired");
+			ata_rt_lift(rt, n, "expired");
 			break;
 		}
 	}
@@ -698,10 +649,10 @@ save_history(struct ata_runtime* rt)
 	if(!rt->cfg->state_file[0] || !rt->history.dirty)
 		return;
 	if(ata_history_save(&rt->history, rt->cfg->state_file, err,
-		sizeof(err)) != 0 && (ev = event_now("state_file_error"))) {
+		sizeof(err)) != 0 && (ev = ata_rt_event_now("state_file_error"))) {
 		json_object_set_new(ev, "file", ata_json_text(rt->cfg->state_file));
 		json_object_set_new(ev, "error", ata_json_text(err));
-		emit(rt, ev);
+		ata_rt_emit(rt, ev);
 		rt->history.dirty = 0;	/* once per change, not every tick */
 	}
 }
@@ -718,12 +669,12 @@ load_history(struct ata_runtime* rt)
 	ata_history_deinit(&rt->history);
 	ata_history_init(&rt->history);
 	snprintf(aside, sizeof(aside), "%s.bad", rt->cfg->state_file);
-	if((ev = event_now("state_file_error"))) {
+	if((ev = ata_rt_event_now("state_file_error"))) {
 		json_object_set_new(ev, "file", ata_json_text(rt->cfg->state_file));
 		json_object_set_new(ev, "error", ata_json_text(err));
 		json_object_set_new(ev, "kept_as", rename(rt->cfg->state_file,
 			aside) == 0 ? ata_json_text(aside) : json_null());
-		emit(rt, ev);
+		ata_rt_emit(rt, ev);
 	}
 }
 
@@ -738,7 +689,7 @@ flush_stats(struct ata_runtime* rt, uint64_t dropped)
 		return;
 	ata_zonestats_flush(&rt->stats, &now, dropped, arr);
 	for(i = 0; i < json_array_size(arr); i++)
-		emit(rt, json_incref(json_array_get(arr, i)));
+		ata_rt_emit(rt, json_incref(json_array_get(arr, i)));
 	json_decref(arr);
 }
 
@@ -778,7 +729,7 @@ thread_main(void* arg)
 		handle_recheck_results(rt);
 		nta_timers(rt);
 		retry_actions(rt);
-		if(strcmp(rt->cfg->mode, "approve") == 0)
+		if(strcmp(rt->mode, "approve") == 0)
 			check_approvals(rt);
 		clock_gettime(CLOCK_MONOTONIC, &mono);
 		if(mono.tv_sec - rt->history_saved >= ATA_HISTORY_SAVE_S) {
@@ -803,7 +754,7 @@ thread_main(void* arg)
 	}
 	flush_stats(rt, dropped);
 	save_history(rt);
-	if((ev = event_now("module_stopped"))) {
+	if((ev = ata_rt_event_now("module_stopped"))) {
 		json_object_set_new(ev, "outcomes_processed",
 			json_integer((json_int_t)rt->processed));
 		json_object_set_new(ev, "queue_dropped_total",
@@ -812,7 +763,7 @@ thread_main(void* arg)
 			json_integer((json_int_t)rt->sink.failed));
 		json_object_set_new(ev, "ntas_dropped",
 			json_integer(rt->ntas.count));
-		emit(rt, ev);
+		ata_rt_emit(rt, ev);
 	}
 	return NULL;
 }
@@ -820,7 +771,7 @@ thread_main(void* arg)
 static void
 emit_started(struct ata_runtime* rt)
 {
-	json_t* ev = event_now("module_started");
+	json_t* ev = ata_rt_event_now("module_started");
 	if(!ev)
 		return;
 	json_object_set_new(ev, "version", json_string(AUTONTA_VERSION));
@@ -833,7 +784,7 @@ emit_started(struct ata_runtime* rt)
 	json_object_set_new(ev, "config", ata_config_to_json(rt->cfg));
 	json_object_set_new(ev, "poke", rt->poke.addrlen
 		? ata_json_text(rt->host.poke_host) : json_null());
-	emit(rt, ev);
+	ata_rt_emit(rt, ev);
 }
 
 static void
@@ -857,6 +808,7 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 		return NULL;
 	}
 	rt->cfg = cfg;
+	snprintf(rt->mode, sizeof(rt->mode), "%s", cfg->mode);
 	rt->host = *host;
 	snprintf(rt->poke_host, sizeof(rt->poke_host), "%s",
 		host->poke_host ? host->poke_host : "");
