@@ -12,11 +12,26 @@
 #include <string.h>
 #include <unistd.h>
 
+/** Open path for appending; a FILE*, or NULL with the reason in err. */
+static FILE*
+open_append(const char* path, char* err, size_t errlen)
+{
+	FILE* f;
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	if(fd < 0 || !(f = fdopen(fd, "a"))) {
+		snprintf(err, errlen, "cannot open log-file %s: %s", path,
+			strerror(errno));
+		if(fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	return f;
+}
+
 int
 ata_sink_open(struct ata_sink* s, const char* path, int to_stderr,
 	char* err, size_t errlen)
 {
-	int fd;
 	memset(s, 0, sizeof(*s));
 	s->to_stderr = to_stderr;
 	if(!(s->path = strdup(path))) {
@@ -25,16 +40,25 @@ ata_sink_open(struct ata_sink* s, const char* path, int to_stderr,
 	}
 	if(!*path)
 		return 0;
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	if(fd < 0 || !(s->file = fdopen(fd, "a"))) {
-		snprintf(err, errlen, "cannot open log-file %s: %s", path,
-			strerror(errno));
-		if(fd >= 0)
-			close(fd);
+	if(!(s->file = open_append(path, err, errlen))) {
 		free(s->path);
 		s->path = NULL;
 		return -1;
 	}
+	return 0;
+}
+
+int
+ata_sink_reopen(struct ata_sink* s, char* err, size_t errlen)
+{
+	FILE* f;
+	if(!s->path || !*s->path)
+		return 0;
+	if(!(f = open_append(s->path, err, errlen)))
+		return -1;
+	if(s->file)
+		fclose(s->file);
+	s->file = f;
 	return 0;
 }
 

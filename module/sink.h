@@ -31,6 +31,13 @@ struct ata_sink {
 int ata_sink_open(struct ata_sink* s, const char* path, int to_stderr,
 	char* err, size_t errlen);
 
+/**
+ * Reopen the file by its path (after a rotation): the new file is opened
+ * first, so on failure the old one stays in use.
+ * @return 0, or -1 with the reason in err.
+ */
+int ata_sink_reopen(struct ata_sink* s, char* err, size_t errlen);
+
 /** Write one line (a newline is added) and flush it. */
 void ata_sink_write(struct ata_sink* s, const char* line);
 
