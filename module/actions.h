@@ -37,6 +37,14 @@ enum ata_action_result {
 	ATA_ACT_FAILED		/**< out of memory or no anchor tree yet */
 };
 
+/** What Unbound's anchor tree holds at a name (see ata_host.anchor_at). */
+enum ata_anchor_kind {
+	ATA_ANCHOR_UNKNOWN = -1,	/**< no anchor tree known yet */
+	ATA_ANCHOR_NONE,		/**< nothing at that name */
+	ATA_ANCHOR_NTA,			/**< an insecure point (an NTA) */
+	ATA_ANCHOR_TA			/**< a real trust anchor */
+};
+
 /** One action and, once run, its result. */
 struct ata_action {
 	/** next in its list */

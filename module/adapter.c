@@ -428,13 +428,47 @@ flush_zone(struct module_env* env, uint8_t* name, struct ata_action* a)
 	a->flushed_rrsets = f.rrsets;
 }
 
+/** What the tree holds at the wire name nm (locks as anchor_find does). */
+static enum ata_anchor_kind
+anchor_kind(struct val_anchors* anchors, uint8_t* nm, size_t len)
+{
+	struct trust_anchor* ta = anchor_find(anchors, nm,
+		dname_count_labels(nm), len, LDNS_RR_CLASS_IN);
+	int is_nta;
+	if(!ta)
+		return ATA_ANCHOR_NONE;
+	/* what anchors_delete_insecure would delete */
+	is_nta = ta->numDS == 0 && ta->numDNSKEY == 0 && !ta->keylist
+		&& !ta->autr;
+	lock_basic_unlock(&ta->lock);
+	return is_nta ? ATA_ANCHOR_NTA : ATA_ANCHOR_TA;
+}
+
+void*
+ata_adapter_anchors(struct module_env* env)
+{
+	return env->anchors;
+}
+
+int
+ata_adapter_anchor_kind(void* anchors, const char* zone)
+{
+	size_t len;
+	uint8_t* nm;
+	enum ata_anchor_kind k;
+	if(!anchors || !(nm = sldns_str2wire_dname(zone, &len)))
+		return ATA_ANCHOR_UNKNOWN;
+	k = anchor_kind(anchors, nm, len);
+	free(nm);
+	return k;
+}
+
 void
 ata_adapter_run_action(struct module_env* env, struct ata_action* a)
 {
-	struct trust_anchor* ta;
 	size_t len;
 	uint8_t* nm = sldns_str2wire_dname(a->zone, &len);
-	int labs, is_nta = 0;
+	enum ata_anchor_kind k;
 
 	clock_gettime(CLOCK_REALTIME, &a->done);
 	if(!nm || !env->anchors) {
@@ -442,15 +476,9 @@ ata_adapter_run_action(struct module_env* env, struct ata_action* a)
 		free(nm);
 		return;
 	}
-	labs = dname_count_labels(nm);
-	if((ta = anchor_find(env->anchors, nm, labs, len, LDNS_RR_CLASS_IN))) {
-		/* what anchors_delete_insecure would delete */
-		is_nta = ta->numDS == 0 && ta->numDNSKEY == 0 && !ta->keylist
-			&& !ta->autr;
-		lock_basic_unlock(&ta->lock);
-	}
+	k = anchor_kind(env->anchors, nm, len);
 	if(a->kind == ATA_ACT_ADD) {
-		if(ta)
+		if(k != ATA_ANCHOR_NONE)
 			a->result = ATA_ACT_EXISTS;
 		else if(!anchors_add_insecure(env->anchors, LDNS_RR_CLASS_IN,
 			nm))
@@ -458,9 +486,9 @@ ata_adapter_run_action(struct module_env* env, struct ata_action* a)
 		else
 			a->result = ATA_ACT_DONE;
 	} else {
-		if(!ta)
+		if(k == ATA_ANCHOR_NONE)
 			a->result = ATA_ACT_ABSENT;
-		else if(!is_nta)
+		else if(k == ATA_ANCHOR_TA)
 			a->result = ATA_ACT_NOT_NTA;
 		else {
 			anchors_delete_insecure(env->anchors,

@@ -72,6 +72,16 @@ void ata_adapter_host(struct module_env* env, struct ata_host* host,
  */
 void ata_adapter_run_action(struct module_env* env, struct ata_action* a);
 
+/** The anchor tree workers use (NULL before the validator's init). */
+void* ata_adapter_anchors(struct module_env* env);
+
+/**
+ * What the anchor tree holds at zone (an enum ata_anchor_kind). Safe from
+ * any thread while the tree lives: the validator frees it only after
+ * autonta's deinit has joined autonta's threads.
+ */
+int ata_adapter_anchor_kind(void* anchors, const char* zone);
+
 /** Whether the query is a poke carrying token (see poke.h). */
 int ata_adapter_is_poke(struct module_qstate* qstate, const char* token);
 

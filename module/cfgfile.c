@@ -75,9 +75,13 @@ static const struct ata_option options[] = {
 		"2592000", "a zone must have validated this recently (0: off)"),
 	OPT("state-file", ATA_OPT_STRING, state_file, 0, 0,
 		"/var/lib/unbound/autonta.state",
-		"file the history is kept in across restarts (\"\" for none)"),
+		"file the history and active NTAs are kept in across restarts "
+		"(\"\" for none)"),
 	OPT("evidence-retry", ATA_OPT_UINT, evidence_retry, 10, 86400, "60",
 		"seconds before an unconfirmed failure is checked again"),
+	OPT("operator-cooldown", ATA_OPT_UINT, operator_cooldown, 0, 2592000,
+		"3600", "seconds a zone whose NTA an operator removed is left "
+		"alone"),
 };
 
 const struct ata_option*

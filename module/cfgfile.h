@@ -72,6 +72,8 @@ struct ata_config {
 	char* state_file;
 	/** seconds before an unconfirmed zone is checked again */
 	unsigned evidence_retry;
+	/** seconds a zone whose NTA an operator removed is left alone */
+	unsigned operator_cooldown;
 	/** where this configuration came from ("defaults" or a path) */
 	char* source;
 };

@@ -34,7 +34,17 @@ struct ata_module {
 	struct ata_runtime* rt;
 	/** the validator's module id, -1 until known */
 	atomic_int val_id;
+	/** the workers' anchor tree, NULL until the first operate */
+	_Atomic(void*) anchors;
 };
+
+/** What the anchor tree holds at zone, for autonta's thread. */
+static int
+anchor_at(void* arg, const char* zone)
+{
+	struct ata_module* m = arg;
+	return ata_adapter_anchor_kind(atomic_load(&m->anchors), zone);
+}
 
 static void
 observe(void* arg, struct ata_outcome* o)
@@ -104,6 +114,9 @@ init(struct module_env* env, int id)
 		return 0;
 	}
 	atomic_init(&m->val_id, -1);
+	atomic_init(&m->anchors, NULL);
+	host.anchor_at = anchor_at;
+	host.anchor_arg = m;
 	ata_adapter_host(env, &host, pokehost, sizeof(pokehost));
 	m->rt = ata_runtime_create(cfg, &host, err, sizeof(err));
 	ata_recheck_setup_clear(&host.recheck);
@@ -147,8 +160,12 @@ operate(struct module_qstate* qstate, enum module_ev event, int id,
 	struct ata_outcome* o;
 	int val_id;
 	(void)outbound;
-	if(m)
+	if(m) {
+		if(!atomic_load_explicit(&m->anchors, memory_order_relaxed))
+			atomic_store(&m->anchors,
+				ata_adapter_anchors(qstate->env));
 		run_actions(m, qstate->env);
+	}
 	if(event == module_event_new && m && ata_adapter_is_poke(qstate,
 		ata_runtime_poke_token(m->rt))) {
 		ata_adapter_answer_poke(qstate, id);

@@ -102,11 +102,11 @@ ata_history_count(const struct ata_history* h)
 
 int
 ata_history_parse(struct ata_history* h, const char* text, size_t len,
-	char* err, size_t errlen)
+	json_t** ntas, char* err, size_t errlen)
 {
 	json_error_t je;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je), *hist,
-		*v;
+		*v, *list;
 	const char* zone;
 	char norm[256];
 	if(!root) {
@@ -117,6 +117,11 @@ ata_history_parse(struct ata_history* h, const char* text, size_t len,
 		"version")) != 1 || !json_is_object(hist = json_object_get(root,
 		"history"))) {
 		snprintf(err, errlen, "not an autonta state file (version 1)");
+		json_decref(root);
+		return -1;
+	}
+	if((list = json_object_get(root, "ntas")) && !json_is_array(list)) {
+		snprintf(err, errlen, "\"ntas\" is not an array");
 		json_decref(root);
 		return -1;
 	}
@@ -134,13 +139,15 @@ ata_history_parse(struct ata_history* h, const char* text, size_t len,
 		}
 		set_time(h, norm, (time_t)t);
 	}
+	if(ntas)
+		*ntas = list ? json_incref(list) : json_array();
 	json_decref(root);
 	return 0;
 }
 
 int
-ata_history_load(struct ata_history* h, const char* path, char* err,
-	size_t errlen)
+ata_history_load(struct ata_history* h, const char* path, json_t** ntas,
+	char* err, size_t errlen)
 {
 	FILE* f = fopen(path, "r");
 	struct stat st;
@@ -148,8 +155,11 @@ ata_history_load(struct ata_history* h, const char* path, char* err,
 	size_t n;
 	int r;
 	if(!f) {
-		if(errno == ENOENT)
+		if(errno == ENOENT) {
+			if(ntas)
+				*ntas = json_array();
 			return 0;
+		}
 		snprintf(err, errlen, "cannot open %s: %s", path,
 			strerror(errno));
 		return -1;
@@ -168,7 +178,7 @@ ata_history_load(struct ata_history* h, const char* path, char* err,
 	}
 	n = fread(buf, 1, (size_t)st.st_size, f);
 	fclose(f);
-	r = ata_history_parse(h, buf, n, err, errlen);
+	r = ata_history_parse(h, buf, n, ntas, err, errlen);
 	free(buf);
 	h->dirty = 0;
 	return r;
@@ -182,8 +192,8 @@ put_json(const char* name, void* value, void* arg)
 }
 
 int
-ata_history_save(struct ata_history* h, const char* path, char* err,
-	size_t errlen)
+ata_history_save(struct ata_history* h, const char* path, json_t* ntas,
+	char* err, size_t errlen)
 {
 	json_t *root = json_object(), *hist = json_object();
 	char tmp[4200];
@@ -199,6 +209,8 @@ ata_history_save(struct ata_history* h, const char* path, char* err,
 	ata_nametab_foreach(&h->zones, put_json, hist);
 	json_object_set_new(root, "version", json_integer(1));
 	json_object_set_new(root, "history", hist);
+	if(ntas)
+		json_object_set(root, "ntas", ntas);
 	text = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(root);
 	if(!text) {

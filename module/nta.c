@@ -3,7 +3,10 @@
  * NTA table, see nta.h.
  */
 #include "nta.h"
+#include "policy.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +72,131 @@ ata_nta_expiry(struct ata_nta* n, time_t now, unsigned lifetime)
 		return ATA_NTA_EXTEND;
 	}
 	return ATA_NTA_LIFT;
+}
+
+json_t*
+ata_nta_record(const struct ata_nta* n)
+{
+	json_t *names, *rec;
+	int i;
+	if(n->state == ATA_NTA_COOLDOWN && n->operator_removed)
+		return json_pack("{sssssIss}", "zone", n->zone, "state",
+			"cooldown", "until", (json_int_t)n->retry_after,
+			"reason", "operator");
+	if(n->state != ATA_NTA_ACTIVE && n->state != ATA_NTA_ADDING)
+		return NULL;
+	if(!(names = json_array()))
+		return NULL;
+	for(i = 0; i < n->nnames; i++)
+		json_array_append_new(names, json_pack("{sssi}", "name",
+			n->names[i], "type", (int)n->types[i]));
+	rec = json_pack("{sssssIsIsIsIsIsoss*}", "zone", n->zone,
+		"state", "active", "added", (json_int_t)n->added,
+		"expires", (json_int_t)n->expires,
+		"hard_expires", (json_int_t)n->hard_expires,
+		"rechecks", (json_int_t)n->rechecks,
+		"extensions", (json_int_t)n->extensions,
+		"names", names, "last_recheck", n->last_recheck);
+	if(rec && n->evidence)
+		json_object_set(rec, "evidence", n->evidence);
+	return rec;
+}
+
+/** The static verdict string equal to s (records hold copies). */
+static const char*
+verdict(const char* s)
+{
+	static const char* const known[] = { "secure", "bogus", "insecure",
+		"error" };
+	size_t i;
+	for(i = 0; s && i < sizeof(known) / sizeof(known[0]); i++)
+		if(strcmp(s, known[i]) == 0)
+			return known[i];
+	return NULL;
+}
+
+/** A time field of a record: 0 < t < 2^33, else -1. */
+static json_int_t
+record_time(const json_t* rec, const char* key)
+{
+	json_t* v = json_object_get(rec, key);
+	json_int_t t = json_integer_value(v);
+	return json_is_integer(v) && t > 0 && t < (1LL << 33) ? t : -1;
+}
+
+struct ata_nta*
+ata_nta_from_record(struct ata_nta_table* t, const json_t* rec, char* err,
+	size_t errlen)
+{
+	const char *zone = json_string_value(json_object_get(rec, "zone")),
+		*state = json_string_value(json_object_get(rec, "state"));
+	json_t *names = json_object_get(rec, "names"), *v;
+	char norm[ATA_NAME_MAX];
+	struct ata_nta* n;
+	size_t i;
+	if(!json_is_object(rec) || !zone || !state
+		|| ata_name_normalize(zone, norm, sizeof(norm)) != 0) {
+		snprintf(err, errlen, "an NTA record without a valid zone");
+		return NULL;
+	}
+	if(ata_nta_find(t, norm)) {
+		snprintf(err, errlen, "two NTA records for %s", norm);
+		return NULL;
+	}
+	if(!(n = calloc(1, sizeof(*n)))) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	snprintf(n->zone, sizeof(n->zone), "%s", norm);
+	if(strcmp(state, "cooldown") == 0) {
+		n->state = ATA_NTA_COOLDOWN;
+		n->operator_removed = 1;
+		if((n->retry_after = record_time(rec, "until")) < 0)
+			goto bad;
+	} else if(strcmp(state, "active") == 0) {
+		n->state = ATA_NTA_ADDING;
+		n->restored = 1;
+		n->added = record_time(rec, "added");
+		n->expires = record_time(rec, "expires");
+		n->hard_expires = record_time(rec, "hard_expires");
+		if(n->added < 0 || n->expires < n->added
+			|| n->hard_expires < n->expires)
+			goto bad;
+		n->decided.tv_sec = n->added;
+		n->rechecks = (unsigned)json_integer_value(json_object_get(rec,
+			"rechecks"));
+		n->extensions = (unsigned)json_integer_value(json_object_get(
+			rec, "extensions"));
+		n->last_recheck = verdict(json_string_value(json_object_get(rec,
+			"last_recheck")));
+		if(names && !json_is_array(names))
+			goto bad;
+		json_array_foreach(names, i, v) {
+			const char* nm = json_string_value(json_object_get(v,
+				"name"));
+			json_int_t ty = json_integer_value(json_object_get(v,
+				"type"));
+			if(n->nnames >= ATA_DET_SAMPLES)
+				break;
+			if(!nm || ty <= 0 || ty > 65535 || ata_name_normalize(
+				nm, n->names[n->nnames], ATA_NAME_MAX) != 0)
+				goto bad;
+			n->types[n->nnames++] = (uint16_t)ty;
+		}
+		v = json_object_get(rec, "evidence");
+		n->evidence = json_is_object(v) ? json_deep_copy(v)
+			: json_object();
+	} else
+		goto bad;
+	n->next = t->head;
+	t->head = n;
+	t->count++;
+	return n;
+bad:
+	snprintf(err, errlen, "a bad NTA record for %s", norm);
+	json_decref(n->evidence);
+	free(n);
+	return NULL;
 }
 
 void

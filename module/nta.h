@@ -73,6 +73,13 @@ struct ata_nta {
 	int nnames;
 	/** the detector's evidence (JSON object) */
 	json_t* evidence;
+	/** ADDING: re-applied from the state file after a start or reload
+	 *  (its times are the recorded ones) */
+	int restored;
+	/** COOLDOWN: an operator removed it (kept in the state file) */
+	int operator_removed;
+	/** COOLDOWN: a refusal for operator-cooldown was logged */
+	int refusal_logged;
 };
 
 /** The table: a short list (NTAs are few). */
@@ -113,6 +120,22 @@ void ata_nta_activate(struct ata_nta* n, time_t now, unsigned lifetime,
  */
 enum ata_nta_expiry ata_nta_expiry(struct ata_nta* n, time_t now,
 	unsigned lifetime);
+
+/**
+ * The state-file record of an NTA that must outlive the process: an
+ * active (or being added) one, or the cooldown after an operator removed
+ * one. NULL for the others (and when out of memory).
+ */
+json_t* ata_nta_record(const struct ata_nta* n);
+
+/**
+ * An NTA from a state-file record, in the table: state ADDING with
+ * restored set for an active one, COOLDOWN with operator_removed for a
+ * cooldown. The zone is checked (a name, not already in the table).
+ * @return it, or NULL with the reason in err.
+ */
+struct ata_nta* ata_nta_from_record(struct ata_nta_table* t,
+	const json_t* rec, char* err, size_t errlen);
 
 /** Remove and free an NTA. */
 void ata_nta_delete(struct ata_nta_table* t, struct ata_nta* n);

@@ -252,6 +252,18 @@ on_spike(struct ata_runtime* rt, struct ata_spike* s)
 
 	now_real(&now);
 	if(n) {
+		if(n->operator_removed && now.tv_sec < n->retry_after
+			&& !n->refusal_logged
+			&& (ev = ata_rt_event_now("nta_refused"))) {
+			n->refusal_logged = 1;
+			ata_json_set_text(ev, "zone", s->zone);
+			json_object_set_new(ev, "reason",
+				json_string("operator-cooldown"));
+			json_object_set_new(ev, "cooldown_until",
+				ata_rt_time_json(n->retry_after));
+			ata_spike_to_json(s, ev);
+			ata_rt_emit(rt, ev);
+		}
 		if(n->state != ATA_NTA_COOLDOWN || now.tv_sec < n->retry_after)
 			return;	/* in hand, or considered recently */
 		ata_nta_delete(&rt->ntas, n);
@@ -472,10 +484,60 @@ ms_between(const struct timespec* a, const struct timespec* b)
 		+ (b->tv_nsec - a->tv_nsec) / 1000000L);
 }
 
+/** An NTA of the state file is not re-applied: say why, forget it. */
+static void
+drop_restored(struct ata_runtime* rt, struct ata_nta* n, const char* reason)
+{
+	json_t* ev = ata_rt_event_now("nta_dropped");
+	if(ev) {
+		ata_json_set_text(ev, "zone", n->zone);
+		json_object_set_new(ev, "reason", json_string(reason));
+		json_object_set_new(ev, "added", ata_rt_time_json(n->added));
+		json_object_set_new(ev, "expires", ata_rt_time_json(n->expires));
+		ata_rt_emit(rt, ev);
+	}
+	ata_nta_delete(&rt->ntas, n);
+	rt->ntas_dirty = 1;
+}
+
+/** A restored NTA is in the anchor tree again (or could not be). */
+static void
+on_restored(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
+{
+	json_t* ev;
+	n->action_posted = 0;
+	if(a->result != ATA_ACT_DONE) {
+		/* domain-insecure or a trust anchor there now: not ours */
+		drop_restored(rt, n, a->result == ATA_ACT_EXISTS
+			? "anchor-exists" : ata_action_result_name(a->result));
+		return;
+	}
+	n->restored = 0;
+	n->state = ATA_NTA_ACTIVE;
+	n->next_recheck = a->done.tv_sec;	/* it may have healed meanwhile */
+	ata_detector_reset(&rt->detector, n->zone);
+	rt->ntas_dirty = 1;
+	if((ev = ata_rt_event_now("nta_restored"))) {
+		ata_json_set_text(ev, "zone", n->zone);
+		json_object_set_new(ev, "added", ata_rt_time_json(n->added));
+		json_object_set_new(ev, "expires", ata_rt_time_json(n->expires));
+		json_object_set_new(ev, "hard_expires",
+			ata_rt_time_json(n->hard_expires));
+		json_object_set_new(ev, "start_to_effect_ms",
+			json_integer(ms_between(&rt->started, &a->done)));
+		json_object_set_new(ev, "flushed", flushed_json(a));
+		ata_rt_emit(rt, ev);
+	}
+}
+
 static void
 on_added(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
 {
 	json_t* ev;
+	if(n->restored) {
+		on_restored(rt, n, a);
+		return;
+	}
 	n->action_posted = 0;
 	if(a->result != ATA_ACT_DONE) {
 		if((ev = ata_rt_event_now("nta_refused"))) {
@@ -492,6 +554,7 @@ on_added(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
 	}
 	ata_nta_activate(n, a->done.tv_sec, rt->cfg->nta_lifetime,
 		rt->cfg->nta_max_lifetime, rt->cfg->recheck_interval);
+	rt->ntas_dirty = 1;
 	rt->added_times[rt->added_next++ % (sizeof(rt->added_times)
 		/ sizeof(rt->added_times[0]))] = a->done.tv_sec;
 	ata_detector_reset(&rt->detector, n->zone);
@@ -531,6 +594,7 @@ on_removed(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
 	}
 	ata_detector_reset(&rt->detector, n->zone);
 	ata_nta_delete(&rt->ntas, n);
+	rt->ntas_dirty = 1;
 }
 
 static void
@@ -583,6 +647,42 @@ handle_recheck_results(struct ata_runtime* rt)
 	ata_recheck_result_free(l);
 }
 
+/**
+ * An operator removed an active NTA of ours (unbound-control
+ * insecure_remove): respect it, and leave the zone alone for
+ * operator-cooldown.
+ */
+static void
+removed_by_operator(struct ata_runtime* rt, struct ata_nta* n, time_t now,
+	int kind)
+{
+	json_t* ev;
+	n->state = ATA_NTA_COOLDOWN;
+	n->operator_removed = 1;
+	n->retry_after = now + rt->cfg->operator_cooldown;
+	rt->ntas_dirty = 1;
+	if((ev = ata_rt_event_now("nta_removed_by_operator"))) {
+		ata_json_set_text(ev, "zone", n->zone);
+		json_object_set_new(ev, "anchor", json_string(kind
+			== ATA_ANCHOR_TA ? "trust-anchor" : "none"));
+		json_object_set_new(ev, "active_s",
+			json_integer((json_int_t)(now - n->added)));
+		json_object_set_new(ev, "cooldown_until",
+			ata_rt_time_json(n->retry_after));
+		ata_rt_emit(rt, ev);
+	}
+}
+
+/** Whether Unbound still holds our NTA at n's zone (1 when unknown). */
+static int
+still_in_tree(struct ata_runtime* rt, struct ata_nta* n, int* kind)
+{
+	if(!rt->host.anchor_at)
+		return 1;
+	*kind = rt->host.anchor_at(rt->host.anchor_arg, n->zone);
+	return *kind == ATA_ANCHOR_NTA || *kind == ATA_ANCHOR_UNKNOWN;
+}
+
 static void
 nta_timers(struct ata_runtime* rt)
 {
@@ -590,8 +690,10 @@ nta_timers(struct ata_runtime* rt)
 	time_t now = time(NULL);
 	for(n = rt->ntas.head; n; n = next) {
 		json_t* ev;
+		int kind;
 		next = n->next;
 		if(n->state == ATA_NTA_COOLDOWN && now >= n->retry_after) {
+			rt->ntas_dirty |= n->operator_removed;
 			ata_nta_delete(&rt->ntas, n);
 			continue;
 		}
@@ -606,6 +708,10 @@ nta_timers(struct ata_runtime* rt)
 		}
 		if(n->state != ATA_NTA_ACTIVE)
 			continue;
+		if(!still_in_tree(rt, n, &kind)) {
+			removed_by_operator(rt, n, now, kind);
+			continue;
+		}
 		if(rt->recheck && !n->recheck_inflight
 			&& now >= n->next_recheck) {
 			if(ata_recheck_submit(rt->recheck, ATA_CHECK_RECHECK,
@@ -617,6 +723,7 @@ nta_timers(struct ata_runtime* rt)
 		case ATA_NTA_KEEP:
 			break;
 		case ATA_NTA_EXTEND:
+			rt->ntas_dirty = 1;
 			if((ev = ata_rt_event_now("nta_extended"))) {
 				ata_json_set_text(ev, "zone", n->zone);
 				json_object_set_new(ev, "expires",
@@ -637,35 +744,111 @@ nta_timers(struct ata_runtime* rt)
 	}
 }
 
-/** Expire and save the history if it changed; a failure is an event. */
-static void
-save_history(struct ata_runtime* rt)
+/** The records of the NTAs that must survive a restart (an array). */
+static json_t*
+nta_records(const struct ata_runtime* rt)
+{
+	json_t* arr = json_array();
+	const struct ata_nta* n;
+	json_t* rec;
+	for(n = rt->ntas.head; arr && n; n = n->next)
+		if((rec = ata_nta_record(n)))
+			json_array_append_new(arr, rec);
+	return arr;
+}
+
+/**
+ * Save the state file (history and NTAs) if either changed; the history is
+ * expired first. A failure is an event (once per change).
+ * @return 0 when saved or nothing to save, -1 on failure.
+ */
+static int
+save_state(struct ata_runtime* rt)
 {
 	char err[600];
-	json_t* ev;
+	json_t *ev, *ntas;
+	int r;
 	if(rt->cfg->history_period)
 		ata_history_expire(&rt->history, time(NULL)
 			- (time_t)rt->cfg->history_period);
-	if(!rt->cfg->state_file[0] || !rt->history.dirty)
-		return;
-	if(ata_history_save(&rt->history, rt->cfg->state_file, err,
-		sizeof(err)) != 0 && (ev = ata_rt_event_now("state_file_error"))) {
+	if(!rt->cfg->state_file[0] || (!rt->history.dirty && !rt->ntas_dirty))
+		return 0;
+	rt->ntas_dirty = 0;
+	ntas = nta_records(rt);
+	r = ata_history_save(&rt->history, rt->cfg->state_file, ntas, err,
+		sizeof(err));
+	json_decref(ntas);
+	if(r != 0 && (ev = ata_rt_event_now("state_file_error"))) {
 		json_object_set_new(ev, "file", ata_json_text(rt->cfg->state_file));
 		json_object_set_new(ev, "error", ata_json_text(err));
 		ata_rt_emit(rt, ev);
 		rt->history.dirty = 0;	/* once per change, not every tick */
 	}
+	return r;
 }
 
-/** Load the history; a bad file is kept aside and autonta starts empty. */
+/**
+ * The NTAs of the state file: re-apply the active ones that have not
+ * expired (the validator rebuilt the anchor tree without them; one whose
+ * end passed is extended later as usual if its last recheck was bogus),
+ * keep the
+ * operator cooldowns that still run. The adds are posted now; a worker
+ * runs them before it handles its first query.
+ */
 static void
-load_history(struct ata_runtime* rt)
+restore_ntas(struct ata_runtime* rt)
+{
+	struct ata_nta *n, *next;
+	time_t now = time(NULL);
+	const char* why;
+	for(n = rt->ntas.head; n; n = next) {
+		next = n->next;
+		if(n->state == ATA_NTA_COOLDOWN) {
+			if(now >= n->retry_after) {
+				ata_nta_delete(&rt->ntas, n);
+				rt->ntas_dirty = 1;
+			}
+			continue;
+		}
+		/* the expiry rule of a running NTA: past its end it lives on
+		 * only while the last recheck found the zone still broken */
+		if(now >= n->hard_expires || (now >= n->expires
+			&& !(n->last_recheck
+			&& strcmp(n->last_recheck, "bogus") == 0)))
+			drop_restored(rt, n, "expired");
+		else if((why = ata_policy_refusal(rt->cfg, n->zone)))
+			drop_restored(rt, n, why);
+		else
+			ata_rt_post_action(rt, n);
+	}
+}
+
+/**
+ * Load the state file. A bad file (or a bad NTA record in it) is kept
+ * aside as FILE.bad and autonta starts empty; Unbound keeps serving.
+ */
+static void
+load_state(struct ata_runtime* rt)
 {
 	char err[600], aside[4200];
-	json_t* ev;
-	if(!rt->cfg->state_file[0] || ata_history_load(&rt->history,
-		rt->cfg->state_file, err, sizeof(err)) == 0)
+	json_t *ev, *ntas = NULL, *rec;
+	size_t i;
+	if(!rt->cfg->state_file[0])
 		return;
+	if(ata_history_load(&rt->history, rt->cfg->state_file, &ntas, err,
+		sizeof(err)) == 0) {
+		json_array_foreach(ntas, i, rec)
+			if(!ata_nta_from_record(&rt->ntas, rec, err,
+				sizeof(err)))
+				break;
+		if(i == json_array_size(ntas)) {
+			json_decref(ntas);
+			restore_ntas(rt);
+			return;
+		}
+		ata_nta_table_clear(&rt->ntas);
+	}
+	json_decref(ntas);
 	ata_history_deinit(&rt->history);
 	ata_history_init(&rt->history);
 	snprintf(aside, sizeof(aside), "%s.bad", rt->cfg->state_file);
@@ -706,7 +889,9 @@ thread_main(void* arg)
 	struct ata_runtime* rt = arg;
 	struct timespec next_stats, mono, deadline;
 	uint64_t dropped = 0;
-	int stopping = 0;
+	int stopping = 0, saved;
+	unsigned kept = 0;
+	struct ata_nta* n;
 	json_t* ev;
 
 	clock_gettime(CLOCK_MONOTONIC, &next_stats);
@@ -732,9 +917,10 @@ thread_main(void* arg)
 		if(strcmp(rt->mode, "approve") == 0)
 			check_approvals(rt);
 		clock_gettime(CLOCK_MONOTONIC, &mono);
-		if(mono.tv_sec - rt->history_saved >= ATA_HISTORY_SAVE_S) {
+		if(rt->ntas_dirty || mono.tv_sec - rt->history_saved
+			>= ATA_HISTORY_SAVE_S) {
 			rt->history_saved = mono.tv_sec;
-			save_history(rt);
+			(void)save_state(rt);
 		}
 		if(reached(&mono, &next_stats)) {
 			flush_stats(rt, dropped);
@@ -753,7 +939,10 @@ thread_main(void* arg)
 		ata_outcome_list_free(rest);
 	}
 	flush_stats(rt, dropped);
-	save_history(rt);
+	rt->ntas_dirty = 1;
+	saved = rt->cfg->state_file[0] && save_state(rt) == 0;
+	for(n = rt->ntas.head; n; n = n->next)
+		kept += n->state == ATA_NTA_ACTIVE || n->state == ATA_NTA_ADDING;
 	if((ev = ata_rt_event_now("module_stopped"))) {
 		json_object_set_new(ev, "outcomes_processed",
 			json_integer((json_int_t)rt->processed));
@@ -761,8 +950,12 @@ thread_main(void* arg)
 			json_integer((json_int_t)dropped));
 		json_object_set_new(ev, "events_failed",
 			json_integer((json_int_t)rt->sink.failed));
+		/* active NTAs go with the anchor tree; the state file
+		 * brings them back at the next start */
+		json_object_set_new(ev, "ntas_saved",
+			json_integer(saved ? kept : 0));
 		json_object_set_new(ev, "ntas_dropped",
-			json_integer(rt->ntas.count));
+			json_integer(saved ? 0 : kept));
 		ata_rt_emit(rt, ev);
 	}
 	return NULL;
@@ -808,6 +1001,7 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 		return NULL;
 	}
 	rt->cfg = cfg;
+	now_real(&rt->started);
 	snprintf(rt->mode, sizeof(rt->mode), "%s", cfg->mode);
 	rt->host = *host;
 	snprintf(rt->poke_host, sizeof(rt->poke_host), "%s",
@@ -851,7 +1045,7 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 	}
 	publish_mem(rt);
 	emit_started(rt);
-	load_history(rt);
+	load_state(rt);
 	if((r = ata_thread_start(&rt->thread, thread_main, rt)) != 0) {
 		snprintf(err, errlen, "cannot start autonta's thread: %s",
 			strerror(r));

@@ -35,6 +35,11 @@ struct ata_host {
 	int poke_port;
 	/** no recheck thread (unit tests) */
 	int no_recheck;
+	/** what Unbound's anchor tree holds at zone (enum ata_anchor_kind in
+	 *  actions.h); called from autonta's thread; NULL: not known */
+	int (*anchor_at)(void* arg, const char* zone);
+	/** its argument */
+	void* anchor_arg;
 };
 
 /**

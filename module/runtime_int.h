@@ -58,6 +58,10 @@ struct ata_runtime {
 	struct ata_history history;
 	/** when the history was last saved (monotonic seconds) */
 	time_t history_saved;
+	/** the NTAs to keep across restarts changed: save the state now */
+	int ntas_dirty;
+	/** when the runtime started (CLOCK_REALTIME) */
+	struct timespec started;
 	/** times of the NTAs added in the last hour (a ring) */
 	time_t added_times[1000];
 	/** next slot of the ring */

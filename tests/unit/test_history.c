@@ -58,13 +58,13 @@ test_roundtrip(void** state)
 	unlink(path);
 	assert_int_equal(ata_history_init(&h), 0);
 	/* a missing file is an empty history */
-	assert_int_equal(ata_history_load(&h, path, err, sizeof(err)), 0);
+	assert_int_equal(ata_history_load(&h, path, NULL, err, sizeof(err)), 0);
 	ata_history_secure(&h, "www.sld1.de.", 1764780000, 3);
 	assert_true(h.dirty);
-	assert_int_equal(ata_history_save(&h, path, err, sizeof(err)), 0);
+	assert_int_equal(ata_history_save(&h, path, NULL, err, sizeof(err)), 0);
 	assert_false(h.dirty);
 	assert_int_equal(ata_history_init(&g), 0);
-	assert_int_equal(ata_history_load(&g, path, err, sizeof(err)), 0);
+	assert_int_equal(ata_history_load(&g, path, NULL, err, sizeof(err)), 0);
 	assert_int_equal(ata_history_last_secure(&g, "sld1.de."), 1764780000);
 	assert_int_equal(ata_history_count(&g), 3);
 	ata_history_deinit(&g);
@@ -90,14 +90,14 @@ test_corrupt(void** state)
 	assert_int_equal(ata_history_init(&h), 0);
 	for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = 0;
-		if(ata_history_parse(&h, bad[i], strlen(bad[i]), err,
+		if(ata_history_parse(&h, bad[i], strlen(bad[i]), NULL, err,
 			sizeof(err)) == 0)
 			fail_msg("accepted: %s", bad[i]);
 		assert_true(err[0] != 0);
 	}
 	{
 		const char* good = "{\"version\":1,\"history\":{\"DE\":7}}";
-		assert_int_equal(ata_history_parse(&h, good, strlen(good), err,
+		assert_int_equal(ata_history_parse(&h, good, strlen(good), NULL, err,
 			sizeof(err)), 0);
 	}
 	assert_int_equal(ata_history_last_secure(&h, "de."), 7);

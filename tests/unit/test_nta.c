@@ -57,6 +57,88 @@ test_lifecycle(void** state)
 	assert_int_equal(t.count, 0);
 }
 
+/* An active NTA and an operator cooldown survive a trip through their
+ * state-file records; records that are not sound are refused. */
+static void
+test_records(void** state)
+{
+	struct ata_nta_table t = { NULL, 0 }, u = { NULL, 0 };
+	struct ata_spike s;
+	struct timespec now = { 1000, 0 };
+	struct ata_nta *n, *c, *r;
+	json_t* rec;
+	char err[200];
+	size_t i;
+	static const char* const bad[] = {
+		"{}",
+		"{\"zone\":\"org.\",\"state\":\"active\"}",
+		"{\"zone\":\"a..b\",\"state\":\"active\",\"added\":1,"
+			"\"expires\":2,\"hard_expires\":3}",
+		"{\"zone\":\"org.\",\"state\":\"active\",\"added\":5,"
+			"\"expires\":2,\"hard_expires\":3}",
+		"{\"zone\":\"org.\",\"state\":\"sleeping\"}",
+		"{\"zone\":\"org.\",\"state\":\"cooldown\",\"until\":-4}",
+		"{\"zone\":\"org.\",\"state\":\"active\",\"added\":1,"
+			"\"expires\":2,\"hard_expires\":3,\"names\":"
+			"[{\"name\":\"x.org.\",\"type\":70000}]}",
+	};
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	strcpy(s.zone, "de.");
+	strcpy(s.qnames[0], "www.sld1.de.");
+	s.qtypes[0] = 28;
+	s.nsamples = 1;
+	n = ata_nta_new(&t, &s, &now, 100, 250);
+	/* not installed yet: nothing to keep */
+	assert_null(ata_nta_record(n));
+	ata_nta_activate(n, 1010, 100, 250, 20);
+	n->rechecks = 4;
+	n->last_recheck = "bogus";
+	strcpy(s.zone, "nl.");
+	c = ata_nta_new(&t, &s, &now, 100, 250);
+	c->state = ATA_NTA_COOLDOWN;
+	c->operator_removed = 1;
+	c->retry_after = 5000;
+
+	assert_non_null(rec = ata_nta_record(n));
+	assert_non_null(r = ata_nta_from_record(&u, rec, err, sizeof(err)));
+	json_decref(rec);
+	assert_int_equal(r->state, ATA_NTA_ADDING);
+	assert_true(r->restored);
+	assert_string_equal(r->zone, "de.");
+	assert_int_equal(r->added, 1010);
+	assert_int_equal(r->expires, 1110);
+	assert_int_equal(r->hard_expires, 1260);
+	assert_int_equal(r->rechecks, 4);
+	assert_string_equal(r->last_recheck, "bogus");
+	assert_int_equal(r->nnames, 1);
+	assert_string_equal(r->names[0], "www.sld1.de.");
+	assert_int_equal(r->types[0], 28);
+	assert_non_null(json_object_get(r->evidence, "bogus"));
+	/* the same zone twice is a bad file */
+	assert_non_null(rec = ata_nta_record(n));
+	assert_null(ata_nta_from_record(&u, rec, err, sizeof(err)));
+	json_decref(rec);
+
+	assert_non_null(rec = ata_nta_record(c));
+	assert_non_null(r = ata_nta_from_record(&u, rec, err, sizeof(err)));
+	json_decref(rec);
+	assert_int_equal(r->state, ATA_NTA_COOLDOWN);
+	assert_true(r->operator_removed);
+	assert_int_equal(r->retry_after, 5000);
+
+	for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_t* j = json_loads(bad[i], 0, NULL);
+		assert_non_null(j);
+		if(ata_nta_from_record(&u, j, err, sizeof(err)))
+			fail_msg("accepted bad record %zu: %s", i, bad[i]);
+		json_decref(j);
+	}
+	assert_int_equal(u.count, 2);
+	ata_nta_table_clear(&u);
+	ata_nta_table_clear(&t);
+}
+
 static void
 test_policy(void** state)
 {
@@ -91,6 +173,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lifecycle),
+		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_policy),
 	};
 	return cmocka_run_group_tests_name("nta", tests, NULL, NULL);
