@@ -759,7 +759,8 @@ nta_records(const struct ata_runtime* rt)
 
 /**
  * Save the state file (history and NTAs) if either changed; the history is
- * expired first. A failure is an event (once per change).
+ * expired first. A failure is an event, once until a save succeeds or the
+ * error changes.
  * @return 0 when saved or nothing to save, -1 on failure.
  */
 static int
@@ -778,11 +779,17 @@ save_state(struct ata_runtime* rt)
 	r = ata_history_save(&rt->history, rt->cfg->state_file, ntas, err,
 		sizeof(err));
 	json_decref(ntas);
-	if(r != 0 && (ev = ata_rt_event_now("state_file_error"))) {
+	if(r == 0) {
+		rt->save_error[0] = 0;
+		return 0;
+	}
+	rt->history.dirty = 0;	/* once per change, not every tick */
+	if(strcmp(err, rt->save_error) != 0
+		&& (ev = ata_rt_event_now("state_file_error"))) {
+		snprintf(rt->save_error, sizeof(rt->save_error), "%s", err);
 		json_object_set_new(ev, "file", ata_json_text(rt->cfg->state_file));
 		json_object_set_new(ev, "error", ata_json_text(err));
 		ata_rt_emit(rt, ev);
-		rt->history.dirty = 0;	/* once per change, not every tick */
 	}
 	return r;
 }

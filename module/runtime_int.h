@@ -60,6 +60,9 @@ struct ata_runtime {
 	time_t history_saved;
 	/** the NTAs to keep across restarts changed: save the state now */
 	int ntas_dirty;
+	/** the last state-file save failed with this error (reported once
+	 *  until a save succeeds or the error changes) */
+	char save_error[600];
 	/** when the runtime started (CLOCK_REALTIME) */
 	struct timespec started;
 	/** times of the NTAs added in the last hour (a ring) */
