@@ -31,6 +31,13 @@ static const struct ata_option options[] = {
 		"also write every event line to standard error"),
 	OPT("log-outcomes", ATA_OPT_BOOL, log_outcomes, 0, 1, "no",
 		"one `outcome` event per validated client answer (debugging)"),
+	OPT("log-syslog", ATA_OPT_BOOL, log_syslog, 0, 1, "no",
+		"also send every event line to syslog (tag autonta)"),
+	CHOICE("syslog-facility", syslog_facility,
+		"daemon|user|local0|local1|local2|local3|local4|local5|local6|"
+		"local7", "daemon", "syslog facility of the event lines"),
+	OPT("syslog-socket", ATA_OPT_STRING, syslog_socket, 0, 0, "/dev/log",
+		"datagram socket of the local syslog daemon"),
 	OPT("stats-interval", ATA_OPT_UINT, stats_interval, 1, 86400, "60",
 		"seconds between two zone_stats summaries"),
 	OPT("queue-limit", ATA_OPT_UINT, queue_limit, 64, 1048576, "16384",
@@ -82,6 +89,11 @@ static const struct ata_option options[] = {
 	OPT("operator-cooldown", ATA_OPT_UINT, operator_cooldown, 0, 2592000,
 		"3600", "seconds a zone whose NTA an operator removed is left "
 		"alone"),
+	OPT("ede-nta", ATA_OPT_BOOL, ede_nta, 0, 1, "yes",
+		"EDE 33 (Negative Trust Anchor) on answers under autonta's NTAs"),
+	OPT("control-socket", ATA_OPT_STRING, control_socket, 0, 0,
+		"/var/lib/unbound/autonta.sock",
+		"UNIX socket autonta-control talks to (\"\" for none)"),
 };
 
 const struct ata_option*
@@ -396,9 +408,10 @@ ata_config_parse_text(struct ata_config* cfg, const char* text,
 		if(set_option(cfg, &options[i], value, where, err, errlen) != 0)
 			return -1;
 	}
-	if(strcmp(cfg->mode, "approve") == 0 && !cfg->approval_file[0]) {
-		fail(err, errlen, "%s: mode approve needs an approval-file",
-			name);
+	if(strcmp(cfg->mode, "approve") == 0 && !cfg->approval_file[0]
+		&& !cfg->control_socket[0]) {
+		fail(err, errlen, "%s: mode approve needs a control-socket or "
+			"an approval-file", name);
 		return -1;
 	}
 	if(normalize_zone_list(&cfg->protected_zones, name, err, errlen) != 0)

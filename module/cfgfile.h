@@ -74,6 +74,16 @@ struct ata_config {
 	unsigned evidence_retry;
 	/** seconds a zone whose NTA an operator removed is left alone */
 	unsigned operator_cooldown;
+	/** UNIX socket autonta-control talks to ("" for none) */
+	char* control_socket;
+	/** EDE 33 (Negative Trust Anchor) on answers under autonta's NTAs */
+	int ede_nta;
+	/** also send every event line to syslog */
+	int log_syslog;
+	/** syslog facility: "daemon", "user" or "local0" .. "local7" */
+	char* syslog_facility;
+	/** the local syslog daemon's datagram socket */
+	char* syslog_socket;
 	/** where this configuration came from ("defaults" or a path) */
 	char* source;
 };
