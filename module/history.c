@@ -102,11 +102,11 @@ ata_history_count(const struct ata_history* h)
 
 int
 ata_history_parse(struct ata_history* h, const char* text, size_t len,
-	json_t** ntas, char* err, size_t errlen)
+	json_t** extra, char* err, size_t errlen)
 {
 	json_error_t je;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je), *hist,
-		*v, *list;
+		*v, *list, *mode;
 	const char* zone;
 	char norm[256];
 	if(!root) {
@@ -125,6 +125,11 @@ ata_history_parse(struct ata_history* h, const char* text, size_t len,
 		json_decref(root);
 		return -1;
 	}
+	if((mode = json_object_get(root, "mode")) && !json_is_object(mode)) {
+		snprintf(err, errlen, "\"mode\" is not an object");
+		json_decref(root);
+		return -1;
+	}
 	json_object_foreach(hist, zone, v) {
 		json_int_t t = json_integer_value(v);
 		if(!json_is_integer(v) || t <= 0 || t > INT32_MAX * 4LL) {
@@ -139,14 +144,17 @@ ata_history_parse(struct ata_history* h, const char* text, size_t len,
 		}
 		set_time(h, norm, (time_t)t);
 	}
-	if(ntas)
-		*ntas = list ? json_incref(list) : json_array();
+	if(extra) {
+		*extra = json_pack("{sO*sO*}", "ntas", list, "mode", mode);
+		if(*extra && !list)
+			json_object_set_new(*extra, "ntas", json_array());
+	}
 	json_decref(root);
 	return 0;
 }
 
 int
-ata_history_load(struct ata_history* h, const char* path, json_t** ntas,
+ata_history_load(struct ata_history* h, const char* path, json_t** extra,
 	char* err, size_t errlen)
 {
 	FILE* f = fopen(path, "r");
@@ -156,8 +164,8 @@ ata_history_load(struct ata_history* h, const char* path, json_t** ntas,
 	int r;
 	if(!f) {
 		if(errno == ENOENT) {
-			if(ntas)
-				*ntas = json_array();
+			if(extra)
+				*extra = json_pack("{s[]}", "ntas");
 			return 0;
 		}
 		snprintf(err, errlen, "cannot open %s: %s", path,
@@ -178,7 +186,7 @@ ata_history_load(struct ata_history* h, const char* path, json_t** ntas,
 	}
 	n = fread(buf, 1, (size_t)st.st_size, f);
 	fclose(f);
-	r = ata_history_parse(h, buf, n, ntas, err, errlen);
+	r = ata_history_parse(h, buf, n, extra, err, errlen);
 	free(buf);
 	h->dirty = 0;
 	return r;
@@ -192,7 +200,7 @@ put_json(const char* name, void* value, void* arg)
 }
 
 int
-ata_history_save(struct ata_history* h, const char* path, json_t* ntas,
+ata_history_save(struct ata_history* h, const char* path, json_t* extra,
 	char* err, size_t errlen)
 {
 	json_t *root = json_object(), *hist = json_object();
@@ -209,8 +217,8 @@ ata_history_save(struct ata_history* h, const char* path, json_t* ntas,
 	ata_nametab_foreach(&h->zones, put_json, hist);
 	json_object_set_new(root, "version", json_integer(1));
 	json_object_set_new(root, "history", hist);
-	if(ntas)
-		json_object_set(root, "ntas", ntas);
+	if(extra)
+		json_object_update(root, extra);
 	text = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(root);
 	if(!text) {

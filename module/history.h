@@ -51,30 +51,34 @@ void ata_history_expire(struct ata_history* h, time_t cutoff);
 
 /**
  * Parse state-file text ({"version":1,"history":{"de.":1764780000,...},
- * "ntas":[...]}) into h (merged). Names are checked; bad entries make it
- * fail. The "ntas" array (records of nta.h, optional) is handed back.
- * @param ntas: receives a reference to the NTA records (an empty array
- *	when the file has none); NULL to ignore them.
+ * "ntas":[...],"mode":{...}}) into h (merged). Names are checked; bad
+ * entries make it fail. The rest of the file is handed back: an object
+ * with "ntas", the NTA records of nta.h (an array, empty when the file has
+ * none), and "mode", the mode set at run time (an object, when present).
+ * @param extra: receives that object (a new reference); NULL to ignore it.
  * @return 0, or -1 with the reason in err.
  */
 int ata_history_parse(struct ata_history* h, const char* text, size_t len,
-	json_t** ntas, char* err, size_t errlen);
+	json_t** extra, char* err, size_t errlen);
 
 /**
  * Load the state file. A missing file is not an error.
+ * @param extra: as for ata_history_parse.
  * @return 0 (loaded or missing), -1 with err set when unreadable or
  *	corrupt (the caller keeps the file aside and starts empty).
  */
-int ata_history_load(struct ata_history* h, const char* path, json_t** ntas,
-	char* err, size_t errlen);
+int ata_history_load(struct ata_history* h, const char* path,
+	json_t** extra, char* err, size_t errlen);
 
 /**
- * Save atomically (temporary file, fsync, rename), with the NTA records.
- * @param ntas: an array of NTA records, or NULL for none.
+ * Save atomically (temporary file, fsync, rename), with the rest of the
+ * state.
+ * @param extra: an object whose members ("ntas", "mode") are saved too,
+ *	or NULL.
  * @return 0, or -1 with err set.
  */
 int ata_history_save(struct ata_history* h, const char* path,
-	json_t* ntas, char* err, size_t errlen);
+	json_t* extra, char* err, size_t errlen);
 
 /** Entries held. */
 size_t ata_history_count(const struct ata_history* h);

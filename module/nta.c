@@ -47,12 +47,35 @@ ata_nta_new(struct ata_nta_table* t, const struct ata_spike* spike,
 	return n;
 }
 
+struct ata_nta*
+ata_nta_new_manual(struct ata_nta_table* t, const char* zone,
+	const struct timespec* now, unsigned lifetime, json_t* by)
+{
+	struct ata_nta* n = calloc(1, sizeof(*n));
+	if(!n)
+		return NULL;
+	snprintf(n->zone, sizeof(n->zone), "%s", zone);
+	n->state = ATA_NTA_ADDING;
+	n->owner = ATA_OWNER_MANUAL;
+	n->lifetime = lifetime;
+	n->decided = *now;
+	n->added = now->tv_sec;
+	n->expires = n->hard_expires = now->tv_sec + lifetime;
+	n->evidence = json_pack("{sO}", "manual", by);
+	n->next = t->head;
+	t->head = n;
+	t->count++;
+	return n;
+}
+
 void
 ata_nta_activate(struct ata_nta* n, time_t now, unsigned lifetime,
 	unsigned max_lifetime, unsigned recheck_interval)
 {
 	n->state = ATA_NTA_ACTIVE;
 	n->added = now;
+	if(n->owner == ATA_OWNER_MANUAL)
+		lifetime = max_lifetime = n->lifetime;
 	n->expires = now + lifetime;
 	n->hard_expires = now + max_lifetime;
 	n->next_recheck = now + recheck_interval;
@@ -64,7 +87,7 @@ ata_nta_expiry(struct ata_nta* n, time_t now, unsigned lifetime)
 	time_t e;
 	if(n->state != ATA_NTA_ACTIVE || now < n->expires)
 		return ATA_NTA_KEEP;
-	if(n->last_recheck && strcmp(n->last_recheck, "bogus") == 0
+	if(n->owner == ATA_OWNER_AUTONTA && n->last_recheck && strcmp(n->last_recheck, "bogus") == 0
 		&& now < n->hard_expires) {
 		e = now + lifetime;
 		n->expires = e < n->hard_expires ? e : n->hard_expires;
@@ -90,13 +113,15 @@ ata_nta_record(const struct ata_nta* n)
 	for(i = 0; i < n->nnames; i++)
 		json_array_append_new(names, json_pack("{sssi}", "name",
 			n->names[i], "type", (int)n->types[i]));
-	rec = json_pack("{sssssIsIsIsIsIsoss*}", "zone", n->zone,
-		"state", "active", "added", (json_int_t)n->added,
+	rec = json_pack("{sssssssIsIsIsIsIsoss*sI}", "zone", n->zone,
+		"state", "active", "owner", ata_nta_owner_name(n->owner),
+		"added", (json_int_t)n->added,
 		"expires", (json_int_t)n->expires,
 		"hard_expires", (json_int_t)n->hard_expires,
 		"rechecks", (json_int_t)n->rechecks,
 		"extensions", (json_int_t)n->extensions,
-		"names", names, "last_recheck", n->last_recheck);
+		"names", names, "last_recheck", n->last_recheck,
+		"lifetime", (json_int_t)n->lifetime);
 	if(rec && n->evidence)
 		json_object_set(rec, "evidence", n->evidence);
 	return rec;
@@ -154,8 +179,20 @@ ata_nta_from_record(struct ata_nta_table* t, const json_t* rec, char* err,
 		if((n->retry_after = record_time(rec, "until")) < 0)
 			goto bad;
 	} else if(strcmp(state, "active") == 0) {
+		const char* owner = json_string_value(json_object_get(rec,
+			"owner"));
+		json_int_t lifetime = json_integer_value(json_object_get(rec,
+			"lifetime"));
 		n->state = ATA_NTA_ADDING;
 		n->restored = 1;
+		if(owner && strcmp(owner, "manual") == 0)
+			n->owner = ATA_OWNER_MANUAL;
+		else if(owner && strcmp(owner, "autonta") != 0)
+			goto bad;
+		if(lifetime < 0 || lifetime > 315360000
+			|| (n->owner == ATA_OWNER_MANUAL && lifetime == 0))
+			goto bad;
+		n->lifetime = (unsigned)lifetime;
 		n->added = record_time(rec, "added");
 		n->expires = record_time(rec, "expires");
 		n->hard_expires = record_time(rec, "hard_expires");
@@ -199,6 +236,26 @@ bad:
 	return NULL;
 }
 
+const char*
+ata_nta_state_name(enum ata_nta_state s)
+{
+	switch(s) {
+	case ATA_NTA_CONFIRMING: return "confirming";
+	case ATA_NTA_AWAITING: return "awaiting-approval";
+	case ATA_NTA_ADDING: return "adding";
+	case ATA_NTA_ACTIVE: return "active";
+	case ATA_NTA_REMOVING: return "removing";
+	case ATA_NTA_COOLDOWN: return "cooldown";
+	}
+	return "unknown";
+}
+
+const char*
+ata_nta_owner_name(enum ata_nta_owner o)
+{
+	return o == ATA_OWNER_MANUAL ? "manual" : "autonta";
+}
+
 void
 ata_nta_delete(struct ata_nta_table* t, struct ata_nta* n)
 {
@@ -210,6 +267,7 @@ ata_nta_delete(struct ata_nta_table* t, struct ata_nta* n)
 			break;
 		}
 	json_decref(n->evidence);
+	json_decref(n->lifted_by);
 	free(n);
 }
 

@@ -24,6 +24,12 @@ enum ata_nta_state {
 				     only, rejected): quiet until retry_after */
 };
 
+/** Who decided an NTA. */
+enum ata_nta_owner {
+	ATA_OWNER_AUTONTA,	/**< autonta, from a detected, confirmed failure */
+	ATA_OWNER_MANUAL	/**< an operator, with autonta-control add */
+};
+
 /** One NTA of autonta's. Times are wall-clock seconds. */
 struct ata_nta {
 	/** next in the table */
@@ -32,6 +38,10 @@ struct ata_nta {
 	char zone[ATA_NAME_MAX];
 	/** life cycle */
 	enum ata_nta_state state;
+	/** who decided it */
+	enum ata_nta_owner owner;
+	/** its own lifetime in seconds (manual NTAs), 0: nta-lifetime */
+	unsigned lifetime;
 	/** when decided (CLOCK_REALTIME) */
 	struct timespec decided;
 	/** when added */
@@ -61,10 +71,14 @@ struct ata_nta {
 	char rec_id[12];
 	/** verdict of the last recheck ("secure", "bogus", "error") or NULL */
 	const char* last_recheck;
+	/** when the last recheck came back (0: none yet) */
+	time_t last_recheck_at;
 	/** rechecks and extensions so far */
 	unsigned rechecks, extensions;
 	/** why it is being lifted ("revalidated", "expired", ...) */
 	const char* lift_reason;
+	/** who asked for the lift (autonta-control remove), or NULL */
+	json_t* lifted_by;
 	/** the names that failed, rechecked with the zone */
 	char names[ATA_DET_SAMPLES][ATA_NAME_MAX];
 	/** their types */
@@ -110,13 +124,27 @@ struct ata_nta* ata_nta_new(struct ata_nta_table* t,
 	const struct ata_spike* spike, const struct timespec* now,
 	unsigned lifetime, unsigned max_lifetime);
 
-/** Mark it active from now on (lifetimes count from here). */
+/**
+ * A manual NTA (autonta-control add) in state ADDING: it lives lifetime
+ * seconds from the time it is in force, is never extended, and is not
+ * lifted when a recheck finds the zone secure (the operator decided).
+ * @param by: who asked (JSON object, referenced), kept as its evidence.
+ * @return it (in the table), or NULL when out of memory.
+ */
+struct ata_nta* ata_nta_new_manual(struct ata_nta_table* t, const char* zone,
+	const struct timespec* now, unsigned lifetime, json_t* by);
+
+/**
+ * Mark it active from now on (lifetimes count from here; a manual NTA's
+ * own lifetime replaces lifetime and it never lives beyond it).
+ */
 void ata_nta_activate(struct ata_nta* n, time_t now, unsigned lifetime,
 	unsigned max_lifetime, unsigned recheck_interval);
 
 /**
  * The expiry rule: at expires, extend by lifetime (never past
  * hard_expires) if the last recheck found the zone still bogus; else lift.
+ * Manual NTAs are lifted at expires.
  */
 enum ata_nta_expiry ata_nta_expiry(struct ata_nta* n, time_t now,
 	unsigned lifetime);
@@ -136,6 +164,12 @@ json_t* ata_nta_record(const struct ata_nta* n);
  */
 struct ata_nta* ata_nta_from_record(struct ata_nta_table* t,
 	const json_t* rec, char* err, size_t errlen);
+
+/** Name of a state ("confirming", "active", ...). */
+const char* ata_nta_state_name(enum ata_nta_state s);
+
+/** Name of an owner ("autonta" or "manual"). */
+const char* ata_nta_owner_name(enum ata_nta_owner o);
 
 /** Remove and free an NTA. */
 void ata_nta_delete(struct ata_nta_table* t, struct ata_nta* n);

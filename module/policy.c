@@ -105,3 +105,13 @@ ata_policy_refusal(const struct ata_config* cfg, const char* zone)
 		return "protected";
 	return NULL;
 }
+
+const char*
+ata_policy_manual_refusal(const struct ata_config* cfg, const char* zone)
+{
+	if(ata_name_labels(zone) == 0)
+		return "root";
+	if(is_protected(cfg->protected_zones, zone))
+		return "protected";
+	return NULL;
+}

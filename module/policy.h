@@ -19,6 +19,14 @@ const char* ata_policy_refusal(const struct ata_config* cfg,
 	const char* zone);
 
 /**
+ * Why an operator's manual NTA (autonta-control add) may not be put on
+ * zone, or NULL: "root" or "protected"; nta-scope limits only what autonta
+ * decides by itself.
+ */
+const char* ata_policy_manual_refusal(const struct ata_config* cfg,
+	const char* zone);
+
+/**
  * Check and normalise a zone name: lower case, with the final dot, labels
  * of 1 to 63 letters, digits, '-' or '_', at most 253 characters.
  * @return 0, or -1 when it is not such a name.
