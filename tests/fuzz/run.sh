@@ -6,13 +6,13 @@
 # leaves its input in _build/fuzz/<harness>/ and fails the run: add such
 # inputs to tests/fuzz/regress/<harness>/, where every run replays them.
 #
-# Usage: tests/fuzz/run.sh [HARNESS...]   (config state network)
+# Usage: tests/fuzz/run.sh [HARNESS...]   (config state network control)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/_build/fuzz
 seconds=${FUZZ_SECONDS:-20}
 mkdir -p "$out"
-core=(blame cfgfile detector event evidence history nametab nta poke policy recheck)
+core=(blame cfgfile ctlproto detector event evidence history nametab nta poke policy recheck)
 srcs=()
 for c in "${core[@]}"; do srcs+=("$top/module/$c.c"); done
 cflags=(-g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined
@@ -23,7 +23,7 @@ cflags+=($(pkg-config --cflags jansson libunbound libpsl))
 libs=($(pkg-config --libs jansson libunbound libpsl) -pthread)
 
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(config state network)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(config state network control)
 rc=0
 for h in "${harnesses[@]}"; do
 	bin=$out/fuzz_$h
