@@ -16,6 +16,8 @@
 #include "actions.h"
 #include "blame.h"
 #include "cfgfile.h"
+#include "commands.h"
+#include "control.h"
 #include "detector.h"
 #include "event.h"
 #include "history.h"
@@ -27,6 +29,7 @@
 #include "sink.h"
 #include "thread.h"
 #include "zonestats.h"
+#include "zonelog.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -46,10 +49,18 @@ now_real(struct timespec* t)
 	clock_gettime(CLOCK_REALTIME, t);
 }
 
-/** Write one event and free it. */
+/** Events not kept in the zone log: too many, or about no zone. */
+static int
+zonelog_skips(const char* name)
+{
+	return strcmp(name, "outcome") == 0 || strcmp(name, "zone_stats") == 0;
+}
+
+/** Write one event and free it; count it, and remember it for its zone. */
 void
 ata_rt_emit(struct ata_runtime* rt, json_t* ev)
 {
+	const char *name, *zone;
 	char* line;
 	if(!ev)
 		return;
@@ -57,6 +68,14 @@ ata_rt_emit(struct ata_runtime* rt, json_t* ev)
 		ata_sink_write(&rt->sink, line);
 		free(line);
 	}
+	name = json_string_value(json_object_get(ev, "event"));
+	if(name && rt->event_counts)
+		json_object_set_new(rt->event_counts, name, json_integer(
+			json_integer_value(json_object_get(rt->event_counts,
+			name)) + 1));
+	zone = json_string_value(json_object_get(ev, "zone"));
+	if(name && zone && !zonelog_skips(name))
+		ata_zonelog_add(&rt->zonelog, zone, ev);
 	json_decref(ev);
 }
 
@@ -90,7 +109,8 @@ publish_mem(struct ata_runtime* rt)
 		+ ata_blame_mem(&rt->blame) + ata_detector_mem(&rt->detector)
 		+ ata_nametab_mem(&rt->history.zones)
 		+ queued * sizeof(struct ata_outcome)
-		+ rt->ntas.count * sizeof(struct ata_nta));
+		+ rt->ntas.count * sizeof(struct ata_nta)
+		+ ata_zonelog_mem(&rt->zonelog));
 }
 
 static void
@@ -156,14 +176,16 @@ ata_rt_lift(struct ata_runtime* rt, struct ata_nta* n, const char* reason)
 	ata_rt_post_action(rt, n);
 }
 
-/** NTAs counted against max-ntas: those installed or on their way. */
+/** NTAs counted against max-ntas: autonta's own, installed or on their
+ *  way (an operator's manual NTAs are not autonta's decisions). */
 static unsigned
 ntas_in_use(const struct ata_runtime* rt)
 {
 	const struct ata_nta* n;
 	unsigned c = 0;
 	for(n = rt->ntas.head; n; n = n->next)
-		c += n->state != ATA_NTA_COOLDOWN;
+		c += n->state != ATA_NTA_COOLDOWN
+			&& n->owner == ATA_OWNER_AUTONTA;
 	return c;
 }
 
@@ -355,7 +377,8 @@ on_evidence(struct ata_runtime* rt, struct ata_recheck_result* r)
 			json_object_set_new(ev, "approve_by", ata_rt_time_json(now
 				+ rt->cfg->approval_timeout));
 			json_object_set_new(ev, "approval_file",
-				ata_json_text(rt->cfg->approval_file));
+				rt->cfg->approval_file[0] ? ata_json_text(
+				rt->cfg->approval_file) : json_null());
 		}
 		json_object_update(ev, n->evidence);
 		ata_rt_emit(rt, ev);
@@ -369,23 +392,26 @@ on_evidence(struct ata_runtime* rt, struct ata_recheck_result* r)
 	}
 }
 
-/** An event about a recommendation: its zone and id. */
-static void
-emit_recommendation(struct ata_runtime* rt, const char* name,
-	const struct ata_nta* n)
+void
+ata_rt_emit_recommendation(struct ata_runtime* rt, const char* name,
+	const struct ata_nta* n, json_t* by)
 {
 	json_t* ev = ata_rt_event_now(name);
 	if(!ev)
 		return;
 	ata_json_set_text(ev, "zone", n->zone);
 	json_object_set_new(ev, "id", json_string(n->rec_id));
+	if(by)
+		json_object_set(ev, "by", by);
 	ata_rt_emit(rt, ev);
 }
 
 /**
- * Approve mode: read the approval file when it changed. A line
+ * Recommendations awaiting approval: expire those past approval-timeout,
+ * and read the approval file (if any) when it changed. A line
  * "approve ZONE ID" or "reject ZONE ID" answers the recommendation with
  * that id (ids keep old lines from approving new recommendations).
+ * autonta-control approve and reject do the same through the socket.
  */
 static void
 check_approvals(struct ata_runtime* rt)
@@ -401,13 +427,15 @@ check_approvals(struct ata_runtime* rt)
 		if(n->state != ATA_NTA_AWAITING)
 			continue;
 		if(now >= n->approve_by) {
-			emit_recommendation(rt, "nta_recommendation_expired", n);
+			ata_rt_emit_recommendation(rt, "nta_recommendation_expired",
+				n, NULL);
 			n->state = ATA_NTA_COOLDOWN;
 			n->retry_after = now + rt->cfg->evidence_retry;
 		} else
 			awaiting = 1;
 	}
-	if(!awaiting || stat(rt->cfg->approval_file, &st) != 0
+	if(!awaiting || !rt->cfg->approval_file[0]
+		|| stat(rt->cfg->approval_file, &st) != 0
 		|| (st.st_size == rt->approval_size
 		&& st.st_mtime == rt->approval_mtime)
 		|| !(f = fopen(rt->cfg->approval_file, "r")))
@@ -423,11 +451,13 @@ check_approvals(struct ata_runtime* rt)
 			|| strcmp(n->rec_id, id) != 0)
 			continue;
 		if(strcmp(verb, "approve") == 0) {
-			emit_recommendation(rt, "nta_approved", n);
+			ata_rt_emit_recommendation(rt, "nta_approved", n,
+				NULL);
 			n->state = ATA_NTA_ADDING;
 			ata_rt_post_action(rt, n);
 		} else if(strcmp(verb, "reject") == 0) {
-			emit_recommendation(rt, "nta_rejected", n);
+			ata_rt_emit_recommendation(rt, "nta_rejected", n,
+				NULL);
 			n->state = ATA_NTA_COOLDOWN;
 			n->retry_after = now + rt->cfg->approval_timeout;
 		}
@@ -555,16 +585,19 @@ on_added(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
 	ata_nta_activate(n, a->done.tv_sec, rt->cfg->nta_lifetime,
 		rt->cfg->nta_max_lifetime, rt->cfg->recheck_interval);
 	rt->ntas_dirty = 1;
-	rt->added_times[rt->added_next++ % (sizeof(rt->added_times)
-		/ sizeof(rt->added_times[0]))] = a->done.tv_sec;
+	if(n->owner == ATA_OWNER_AUTONTA)
+		rt->added_times[rt->added_next++ % (sizeof(rt->added_times)
+			/ sizeof(rt->added_times[0]))] = a->done.tv_sec;
 	ata_detector_reset(&rt->detector, n->zone);
 	if((ev = ata_rt_event_now("nta_added"))) {
 		ata_json_set_text(ev, "zone", n->zone);
+		json_object_set_new(ev, "owner",
+			json_string(ata_nta_owner_name(n->owner)));
 		json_object_set_new(ev, "expires", ata_rt_time_json(n->expires));
 		json_object_set_new(ev, "hard_expires",
 			ata_rt_time_json(n->hard_expires));
-		json_object_set_new(ev, "lifetime_s",
-			json_integer(rt->cfg->nta_lifetime));
+		json_object_set_new(ev, "lifetime_s", json_integer(
+			(json_int_t)(n->expires - n->added)));
 		json_object_set_new(ev, "decision_to_effect_ms",
 			json_integer(ms_between(&n->decided, &a->done)));
 		json_object_set_new(ev, "flushed", flushed_json(a));
@@ -590,11 +623,21 @@ on_removed(struct ata_runtime* rt, struct ata_nta* n, struct ata_action* a)
 		json_object_set_new(ev, "extensions",
 			json_integer(n->extensions));
 		json_object_set_new(ev, "flushed", flushed_json(a));
+		if(n->lifted_by)
+			json_object_set(ev, "by", n->lifted_by);
 		ata_rt_emit(rt, ev);
 	}
 	ata_detector_reset(&rt->detector, n->zone);
-	ata_nta_delete(&rt->ntas, n);
 	rt->ntas_dirty = 1;
+	if(n->owner == ATA_OWNER_AUTONTA && n->lifted_by) {
+		/* an operator said no: leave the zone alone for a while */
+		n->state = ATA_NTA_COOLDOWN;
+		n->operator_removed = 1;
+		n->action_posted = 0;
+		n->retry_after = a->done.tv_sec + rt->cfg->operator_cooldown;
+		return;
+	}
+	ata_nta_delete(&rt->ntas, n);
 }
 
 static void
@@ -634,6 +677,7 @@ handle_recheck_results(struct ata_runtime* rt)
 		n->recheck_inflight = 0;
 		n->rechecks++;
 		n->last_recheck = r->verdict;
+		n->last_recheck_at = time(NULL);
 		if((ev = ata_rt_event_now("nta_recheck"))) {
 			ata_json_set_text(ev, "zone", n->zone);
 			json_object_set_new(ev, "result", json_string(r->verdict));
@@ -641,7 +685,9 @@ handle_recheck_results(struct ata_runtime* rt)
 			json_object_set_new(ev, "checks", json_incref(r->checks));
 			ata_rt_emit(rt, ev);
 		}
-		if(n->state == ATA_NTA_ACTIVE && strcmp(r->verdict, "secure") == 0)
+		/* a manual NTA lives its lifetime: the operator decided */
+		if(n->state == ATA_NTA_ACTIVE && n->owner == ATA_OWNER_AUTONTA
+			&& strcmp(r->verdict, "secure") == 0)
 			ata_rt_lift(rt, n, "revalidated");
 	}
 	ata_recheck_result_free(l);
@@ -767,7 +813,7 @@ static int
 save_state(struct ata_runtime* rt)
 {
 	char err[600];
-	json_t *ev, *ntas;
+	json_t *ev, *extra;
 	int r;
 	if(rt->cfg->history_period)
 		ata_history_expire(&rt->history, time(NULL)
@@ -775,10 +821,16 @@ save_state(struct ata_runtime* rt)
 	if(!rt->cfg->state_file[0] || (!rt->history.dirty && !rt->ntas_dirty))
 		return 0;
 	rt->ntas_dirty = 0;
-	ntas = nta_records(rt);
-	r = ata_history_save(&rt->history, rt->cfg->state_file, ntas, err,
+	/* a mode set at run time outlives reloads and restarts for as long
+	 * as the configured mode it replaced stays the configured one */
+	extra = json_pack("{so}", "ntas", nta_records(rt));
+	if(extra && rt->mode_set)
+		json_object_set_new(extra, "mode", json_pack("{sssssI}",
+			"mode", rt->mode, "configured", rt->cfg->mode,
+			"set", (json_int_t)rt->mode_set));
+	r = ata_history_save(&rt->history, rt->cfg->state_file, extra, err,
 		sizeof(err));
-	json_decref(ntas);
+	json_decref(extra);
 	if(r == 0) {
 		rt->save_error[0] = 0;
 		return 0;
@@ -823,10 +875,50 @@ restore_ntas(struct ata_runtime* rt)
 			&& !(n->last_recheck
 			&& strcmp(n->last_recheck, "bogus") == 0)))
 			drop_restored(rt, n, "expired");
-		else if((why = ata_policy_refusal(rt->cfg, n->zone)))
+		else if((why = n->owner == ATA_OWNER_MANUAL
+			? ata_policy_manual_refusal(rt->cfg, n->zone)
+			: ata_policy_refusal(rt->cfg, n->zone)))
 			drop_restored(rt, n, why);
 		else
 			ata_rt_post_action(rt, n);
+	}
+}
+
+/**
+ * The mode a control command set before this start: in force again unless
+ * the configured mode changed since (then the configuration wins).
+ */
+static void
+restore_mode(struct ata_runtime* rt, const json_t* rec)
+{
+	const char *mode = json_string_value(json_object_get(rec, "mode")),
+		*conf = json_string_value(json_object_get(rec, "configured"));
+	json_int_t set = json_integer_value(json_object_get(rec, "set"));
+	json_t* ev;
+	if(!rec || !mode || !conf || (strcmp(mode, "enforce") != 0
+		&& strcmp(mode, "advise") != 0 && strcmp(mode, "approve") != 0))
+		return;
+	if(strcmp(conf, rt->cfg->mode) != 0) {
+		if((ev = ata_rt_event_now("mode_override_dropped"))) {
+			json_object_set_new(ev, "mode", json_string(mode));
+			json_object_set_new(ev, "configured_then",
+				json_string(conf));
+			json_object_set_new(ev, "configured",
+				json_string(rt->cfg->mode));
+			ata_rt_emit(rt, ev);
+		}
+		rt->ntas_dirty = 1;	/* saved without it */
+		return;
+	}
+	snprintf(rt->mode, sizeof(rt->mode), "%s", mode);
+	rt->mode_set = set > 0 ? (time_t)set : time(NULL);
+	if(strcmp(mode, conf) != 0 && (ev = ata_rt_event_now("mode_changed"))) {
+		json_object_set_new(ev, "from", json_string(conf));
+		json_object_set_new(ev, "to", json_string(mode));
+		json_object_set_new(ev, "configured", json_string(conf));
+		json_object_set_new(ev, "reason", json_string("restored"));
+		json_object_set_new(ev, "set", ata_rt_time_json(rt->mode_set));
+		ata_rt_emit(rt, ev);
 	}
 }
 
@@ -838,24 +930,26 @@ static void
 load_state(struct ata_runtime* rt)
 {
 	char err[600], aside[4200];
-	json_t *ev, *ntas = NULL, *rec;
+	json_t *ev, *extra = NULL, *ntas, *rec;
 	size_t i;
 	if(!rt->cfg->state_file[0])
 		return;
-	if(ata_history_load(&rt->history, rt->cfg->state_file, &ntas, err,
+	if(ata_history_load(&rt->history, rt->cfg->state_file, &extra, err,
 		sizeof(err)) == 0) {
+		ntas = json_object_get(extra, "ntas");
 		json_array_foreach(ntas, i, rec)
 			if(!ata_nta_from_record(&rt->ntas, rec, err,
 				sizeof(err)))
 				break;
 		if(i == json_array_size(ntas)) {
-			json_decref(ntas);
+			restore_mode(rt, json_object_get(extra, "mode"));
+			json_decref(extra);
 			restore_ntas(rt);
 			return;
 		}
 		ata_nta_table_clear(&rt->ntas);
 	}
-	json_decref(ntas);
+	json_decref(extra);
 	ata_history_deinit(&rt->history);
 	ata_history_init(&rt->history);
 	snprintf(aside, sizeof(aside), "%s.bad", rt->cfg->state_file);
@@ -921,8 +1015,8 @@ thread_main(void* arg)
 		handle_recheck_results(rt);
 		nta_timers(rt);
 		retry_actions(rt);
-		if(strcmp(rt->mode, "approve") == 0)
-			check_approvals(rt);
+		check_approvals(rt);
+		ata_commands_run(rt);
 		clock_gettime(CLOCK_MONOTONIC, &mono);
 		if(rt->ntas_dirty || mono.tv_sec - rt->history_saved
 			>= ATA_HISTORY_SAVE_S) {
@@ -945,6 +1039,7 @@ thread_main(void* arg)
 		process(rt, rest);
 		ata_outcome_list_free(rest);
 	}
+	ata_commands_stop(rt);
 	flush_stats(rt, dropped);
 	rt->ntas_dirty = 1;
 	saved = rt->cfg->state_file[0] && save_state(rt) == 0;
@@ -987,6 +1082,17 @@ emit_started(struct ata_runtime* rt)
 	ata_rt_emit(rt, ev);
 }
 
+/** Requests that came in after autonta's thread answered its last. */
+static void
+free_jobs(struct ata_runtime* rt)
+{
+	struct ata_ctl_job* j;
+	while((j = rt->jobs)) {
+		rt->jobs = j->next;
+		free(j);
+	}
+}
+
 static void
 wake_thread(void* arg)
 {
@@ -1022,6 +1128,12 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 	dp.min_children = cfg->detect_min_children;
 	dp.min_percent = cfg->detect_min_percent;
 	dp.max_zones = cfg->detect_max_zones;
+	pthread_mutex_init(&rt->jobs_lock, NULL);
+	ata_zonelog_init(&rt->zonelog);
+	if(!(rt->event_counts = json_object())) {
+		snprintf(err, errlen, "out of memory");
+		goto fail_cfg;
+	}
 	if(ata_sink_open(&rt->sink, cfg->log_file, cfg->log_stderr, err,
 		errlen) != 0)
 		goto fail_cfg;
@@ -1050,16 +1162,23 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 			err, errlen)))
 			goto fail_tables;
 	}
+	if(cfg->control_socket[0] && !(rt->control = ata_control_create(
+		cfg->control_socket, ata_commands_submit, rt, err, errlen)))
+		goto fail_recheck;
 	publish_mem(rt);
 	emit_started(rt);
 	load_state(rt);
 	if((r = ata_thread_start(&rt->thread, thread_main, rt)) != 0) {
 		snprintf(err, errlen, "cannot start autonta's thread: %s",
 			strerror(r));
-		goto fail_recheck;
+		goto fail_control;
 	}
 	return rt;
 
+fail_control:
+	ata_control_delete(rt->control);
+	free_jobs(rt);
+	ata_nta_table_clear(&rt->ntas);
 fail_recheck:
 	ata_recheck_delete(rt->recheck);
 fail_tables:
@@ -1072,6 +1191,9 @@ fail_tables:
 fail_sink:
 	ata_sink_close(&rt->sink);
 fail_cfg:
+	json_decref(rt->event_counts);
+	ata_zonelog_deinit(&rt->zonelog);
+	pthread_mutex_destroy(&rt->jobs_lock);
 	ata_config_delete(cfg);
 	free(rt);
 	return NULL;
@@ -1114,6 +1236,9 @@ ata_runtime_delete(struct ata_runtime* rt)
 		return;
 	ata_queue_stop(&rt->queue);
 	pthread_join(rt->thread, NULL);
+	/* its connections are closed; the socket file is removed */
+	ata_control_delete(rt->control);
+	free_jobs(rt);
 	/* a recheck under way is abandoned within a poll interval */
 	ata_recheck_delete(rt->recheck);
 	ata_nta_table_clear(&rt->ntas);
@@ -1124,6 +1249,9 @@ ata_runtime_delete(struct ata_runtime* rt)
 	ata_actions_deinit(&rt->actions);
 	ata_queue_deinit(&rt->queue);
 	ata_sink_close(&rt->sink);
+	json_decref(rt->event_counts);
+	ata_zonelog_deinit(&rt->zonelog);
+	pthread_mutex_destroy(&rt->jobs_lock);
 	ata_config_delete(rt->cfg);
 	free(rt);
 }

@@ -7,6 +7,7 @@
 #define ATA_RUNTIME_INT_H
 #include "actions.h"
 #include "blame.h"
+#include "control.h"
 #include "detector.h"
 #include "history.h"
 #include "nta.h"
@@ -16,6 +17,7 @@
 #include "runtime.h"
 #include "sink.h"
 #include "zonestats.h"
+#include "zonelog.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -35,6 +37,8 @@ struct ata_runtime {
 	struct ata_config* cfg;
 	/** the mode in force: cfg->mode until changed by a control command */
 	char mode[16];
+	/** when a control command set the mode (wall clock), 0: never */
+	time_t mode_set;
 	/** host facts */
 	struct ata_host host;
 	/** workers -> thread */
@@ -80,6 +84,18 @@ struct ata_runtime {
 	unsigned long long processed;
 	/** bytes in use, published by the thread for get_mem */
 	atomic_size_t mem;
+	/** the control socket's server, or NULL */
+	struct ata_control* control;
+	/** protects jobs */
+	pthread_mutex_t jobs_lock;
+	/** control requests handed over, newest first */
+	struct ata_ctl_job* jobs;
+	/** control requests waiting for an action (commands.c) */
+	struct ata_ctl_job* waiting;
+	/** events written, by name: {"nta_added": 1, ...} */
+	json_t* event_counts;
+	/** recent events per zone, for `show` */
+	struct ata_zonelog zonelog;
 };
 
 /** Write one event and free it (NULL is fine). */
@@ -93,6 +109,13 @@ json_t* ata_rt_time_json(time_t t);
 
 /** Post the add or remove the NTA's state calls for, and poke. */
 void ata_rt_post_action(struct ata_runtime* rt, struct ata_nta* n);
+
+/**
+ * Write an event about a recommendation: its zone and id, and who acted
+ * (by, may be NULL).
+ */
+void ata_rt_emit_recommendation(struct ata_runtime* rt, const char* name,
+	const struct ata_nta* n, json_t* by);
 
 /** Start lifting an NTA (state REMOVING) for reason. */
 void ata_rt_lift(struct ata_runtime* rt, struct ata_nta* n,

@@ -8,6 +8,8 @@ export AUTONTA_LAB=${AUTONTA_LAB:-$top/_build/lab-test}
 lab() { "$top/tools/lab" "$@"; }
 eval "$(lab env)"
 events=$AUTONTA_LAB_EVENTS
+# autonta-control against the lab resolver
+actl() { "$top/tools/autonta-control" -s "$AUTONTA_LAB_CTL" "$@"; }
 
 # Functions to run before the lab is stopped (tests add theirs).
 exit_hooks=()
@@ -43,6 +45,7 @@ write_autonta_conf() {
 		echo "log-file: $events"
 		echo "state-file: $AUTONTA_LAB/autonta.state"
 		echo "stats-interval: 1"
+		echo "control-socket: $AUTONTA_LAB_CTL"
 		printf '%b' "${1:-}"
 	} >"$f"
 	export AUTONTA_LAB_CONF=$f

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 static void
@@ -52,7 +54,7 @@ test_lines(void** state)
 	assert_true(fd >= 0);
 	close(fd);
 	snprintf(text, sizeof(text), "log-file: %s\nlog-outcomes: yes\n"
-		"stats-interval: 3600\n", path);
+		"stats-interval: 3600\ncontrol-socket: \"\"\n", path);
 	rt = ata_runtime_create(cfg_with(text), &host, err, sizeof(err));
 	assert_non_null(rt);
 	for(i = 0; i < 10; i++) {
@@ -120,16 +122,109 @@ test_unwritable_log(void** state)
 static void
 test_repeat_create_delete(void** state)
 {
-	char err[256];
+	char dir[] = "/tmp/autonta-rt-XXXXXX", text[256], err[256];
 	int i;
 	(void)state;
+	assert_non_null(mkdtemp(dir));
+	/* the control socket is closed and removed each time */
+	snprintf(text, sizeof(text), "log-file: \"\"\nstate-file: \"\"\n"
+		"control-socket: %s/ctl\n", dir);
 	/* Unbound's reload is deinit + init: must be repeatable */
 	for(i = 0; i < 20; i++) {
-		struct ata_runtime* rt = ata_runtime_create(cfg_with(
-			"log-file: \"\"\n"), &host, err, sizeof(err));
-		assert_non_null(rt);
+		struct ata_runtime* rt = ata_runtime_create(cfg_with(text),
+			&host, err, sizeof(err));
+		if(!rt)
+			fail_msg("create %d: %s", i, err);
 		ata_runtime_delete(rt);
 	}
+	rmdir(dir);
+}
+
+/** One request over the control socket at path; the parsed reply. */
+static json_t*
+ask(const char* path, const char* request)
+{
+	struct sockaddr_un sun;
+	char buf[65536];
+	size_t len = 0;
+	ssize_t n;
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	assert_int_equal(connect(fd, (struct sockaddr*)&sun, sizeof(sun)), 0);
+	assert_int_equal(write(fd, request, strlen(request)),
+		(ssize_t)strlen(request));
+	while(len < sizeof(buf) - 1 && (n = read(fd, buf + len,
+		sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = 0;
+	return json_loads(buf, JSON_DISABLE_EOF_CHECK, NULL);
+}
+
+static void
+test_control_commands(void** state)
+{
+	char dir[] = "/tmp/autonta-rt-XXXXXX", text[512], sock[128];
+	struct ata_runtime* rt;
+	char err[256];
+	json_t* r;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sock, sizeof(sock), "%s/ctl", dir);
+	snprintf(text, sizeof(text), "log-file: \"\"\nstate-file: \"\"\n"
+		"control-socket: %s\n", sock);
+	assert_non_null(rt = ata_runtime_create(cfg_with(text), &host, err,
+		sizeof(err)));
+	r = ask(sock, "AUTONTA/1 status\n");
+	assert_true(json_is_true(json_object_get(r, "ok")));
+	assert_string_equal(json_string_value(json_object_get(r, "command")),
+		"status");
+	assert_string_equal(json_string_value(json_object_get(r, "mode")),
+		"enforce");
+	json_decref(r);
+	r = ask(sock, "AUTONTA/1 mode advise\n");
+	assert_string_equal(json_string_value(json_object_get(r, "from")),
+		"enforce");
+	json_decref(r);
+	r = ask(sock, "AUTONTA/1 status\n");
+	assert_string_equal(json_string_value(json_object_get(r, "mode")),
+		"advise");
+	assert_string_equal(json_string_value(json_object_get(r,
+		"configured_mode")), "enforce");
+	json_decref(r);
+	r = ask(sock, "AUTONTA/1 list\n");
+	assert_int_equal(json_array_size(json_object_get(r, "ntas")), 0);
+	json_decref(r);
+	r = ask(sock, "AUTONTA/1 remove de.\n");
+	assert_false(json_is_true(json_object_get(r, "ok")));
+	assert_string_equal(json_string_value(json_object_get(r, "code")),
+		"not-found");
+	json_decref(r);
+	r = ask(sock, "AUTONTA/1 approve de.\n");
+	assert_string_equal(json_string_value(json_object_get(r, "code")),
+		"not-found");
+	json_decref(r);
+	r = ask(sock, "AUTONTA/1 add .\n");
+	assert_string_equal(json_string_value(json_object_get(r, "code")),
+		"refused");
+	json_decref(r);
+	r = ask(sock, "AUTONTA/1 add de. 10\n");
+	assert_string_equal(json_string_value(json_object_get(r, "code")),
+		"usage");
+	json_decref(r);
+	r = ask(sock, "AUTONTA/1 stats\n");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(r,
+		"events"), "mode_changed")), 1);
+	json_decref(r);
+	r = ask(sock, "AUTONTA/1 show de.\n");
+	assert_true(json_is_null(json_object_get(r, "nta")));
+	assert_string_equal(json_string_value(json_object_get(r,
+		"unbound_anchor")), "unknown");
+	json_decref(r);
+	ata_runtime_delete(rt);
+	rmdir(dir);
 }
 
 int
@@ -138,6 +233,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_unwritable_log),
+		cmocka_unit_test(test_control_commands),
 		cmocka_unit_test(test_repeat_create_delete),
 	};
 	return cmocka_run_group_tests_name("runtime", tests, NULL, NULL);
