@@ -28,7 +28,6 @@ expect_rc() {
 	[ "$rc" = "$want" ] || { cat "$AUTONTA_LAB/out"; fail "autonta-control $*: exit $rc, expected $want"; }
 }
 
-rm -f "$AUTONTA_LAB/autonta.state"
 write_autonta_conf "mode: approve\nrecheck-interval: 5\noperator-cooldown: 600\n"
 lab up
 expect_ad www.sld1.de

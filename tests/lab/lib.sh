@@ -21,8 +21,10 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-# every test starts from a lab of its own making
+# every test starts from a lab of its own making, and with no state from
+# an earlier test (NTAs in the state file are re-applied at start)
 lab down >/dev/null 2>&1 || true
+rm -f "$AUTONTA_LAB/autonta.state" "$AUTONTA_LAB/autonta.state.bad"
 
 ok() { echo "ok: $*"; }
 note() { echo "note: $*"; }
