@@ -169,10 +169,12 @@ EOF
 printf '%s\n' "$r" >>"$replies"
 [ "$(jq -r .code <<<"$r")" = version ] || fail "another protocol version: $r"
 # a server that is not autonta: exit 4
+rm -f "$AUTONTA_LAB/fake.sock" "$AUTONTA_LAB/fake.ready"
 python3 -c 'import socket,sys
 s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1)
-c,_=s.accept(); c.recv(100); c.sendall(b"hello\n"); c.close()' "$AUTONTA_LAB/fake.sock" &
-for _ in $(seq 50); do [ -S "$AUTONTA_LAB/fake.sock" ] && break; sleep 0.1; done
+open(sys.argv[2], "w").close()
+c,_=s.accept(); c.recv(100); c.sendall(b"hello\n"); c.close()' "$AUTONTA_LAB/fake.sock" "$AUTONTA_LAB/fake.ready" &
+for _ in $(seq 50); do [ -e "$AUTONTA_LAB/fake.ready" ] && break; sleep 0.1; done
 expect_rc 4 -s "$AUTONTA_LAB/fake.sock" status
 wait
 ok "exit codes: 2 usage, 3 no socket, 4 not autonta; version mismatch answered with code version"
