@@ -139,6 +139,55 @@ test_records(void** state)
 	ata_nta_table_clear(&t);
 }
 
+/** Manual NTAs: their own lifetime, never extended, kept in records. */
+static void
+test_manual(void** state)
+{
+	struct ata_nta_table t = { NULL, 0 }, u = { NULL, 0 };
+	struct timespec now = { 1000, 0 };
+	json_t *by = json_pack("{si}", "uid", 0), *rec;
+	struct ata_nta *n, *r;
+	char err[256];
+	(void)state;
+	assert_non_null(n = ata_nta_new_manual(&t, "de.", &now, 120, by));
+	json_decref(by);
+	assert_int_equal(n->state, ATA_NTA_ADDING);
+	assert_int_equal(n->owner, ATA_OWNER_MANUAL);
+	assert_string_equal(ata_nta_owner_name(n->owner), "manual");
+	assert_non_null(json_object_get(n->evidence, "manual"));
+	/* activation: its own lifetime, and no life beyond it */
+	ata_nta_activate(n, 1010, 3600, 604800, 20);
+	assert_int_equal(n->expires, 1130);
+	assert_int_equal(n->hard_expires, 1130);
+	/* still broken at the end: lifted all the same */
+	n->last_recheck = "bogus";
+	assert_int_equal(ata_nta_expiry(n, 1129, 3600), ATA_NTA_KEEP);
+	assert_int_equal(ata_nta_expiry(n, 1130, 3600), ATA_NTA_LIFT);
+	assert_int_equal(n->extensions, 0);
+	/* the record keeps owner and lifetime */
+	assert_non_null(rec = ata_nta_record(n));
+	assert_string_equal(json_string_value(json_object_get(rec, "owner")),
+		"manual");
+	assert_non_null(r = ata_nta_from_record(&u, rec, err, sizeof(err)));
+	assert_int_equal(r->owner, ATA_OWNER_MANUAL);
+	assert_int_equal(r->lifetime, 120);
+	json_decref(rec);
+	/* a manual record without a lifetime, or an unknown owner, is bad */
+	rec = json_pack("{sssssssIsIsIsi}", "zone", "nl.", "state", "active",
+		"owner", "manual", "added", (json_int_t)1000, "expires",
+		(json_int_t)1100, "hard_expires", (json_int_t)1100,
+		"lifetime", 0);
+	assert_null(ata_nta_from_record(&u, rec, err, sizeof(err)));
+	json_object_set_new(rec, "owner", json_string("someone"));
+	json_object_set_new(rec, "lifetime", json_integer(100));
+	assert_null(ata_nta_from_record(&u, rec, err, sizeof(err)));
+	json_decref(rec);
+	ata_nta_table_clear(&t);
+	ata_nta_table_clear(&u);
+	assert_string_equal(ata_nta_state_name(ATA_NTA_AWAITING),
+		"awaiting-approval");
+}
+
 static void
 test_policy(void** state)
 {
@@ -166,6 +215,15 @@ test_policy(void** state)
 	assert_null(ata_policy_refusal(cfg, "sld7.de."));
 	assert_string_equal(ata_policy_refusal(cfg, "."), "root");
 	ata_config_delete(cfg);
+	/* manual NTAs: scope does not apply, protected zones and root do */
+	cfg = ata_config_new();
+	assert_int_equal(ata_config_parse_text(cfg, "protected-zones: gov.",
+		"t", err, sizeof(err)), 0);
+	assert_null(ata_policy_manual_refusal(cfg, "sld7.de."));
+	assert_string_equal(ata_policy_manual_refusal(cfg, "."), "root");
+	assert_string_equal(ata_policy_manual_refusal(cfg, "x.gov."),
+		"protected");
+	ata_config_delete(cfg);
 }
 
 int
@@ -174,6 +232,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lifecycle),
 		cmocka_unit_test(test_records),
+		cmocka_unit_test(test_manual),
 		cmocka_unit_test(test_policy),
 	};
 	return cmocka_run_group_tests_name("nta", tests, NULL, NULL);
