@@ -36,7 +36,8 @@ ata_event_new(const char* name, const struct timespec* when)
 		return NULL;
 	if(json_object_set_new(ev, "schema", json_integer(ATA_EVENT_SCHEMA))
 		|| json_object_set_new(ev, "time", json_string(ts))
-		|| json_object_set_new(ev, "event", json_string(name))) {
+		|| json_object_set_new(ev, "event", json_string(name))
+		|| json_object_set_new(ev, "seq", json_integer(0))) {
 		json_decref(ev);
 		return NULL;
 	}

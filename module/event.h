@@ -2,7 +2,8 @@
 /** \file
  * autonta's JSON events: every event is one JSON object on one line with
  * the fields `schema` (ATA_EVENT_SCHEMA), `time` (RFC 3339, UTC, with
- * milliseconds) and `event` (its name) first, then the event's own fields.
+ * milliseconds), `event` (its name) and `seq` (1, 2, 3, ... from the
+ * module's start; 0 until the runtime writes it) first, then the event's own fields.
  * Field names are stable; the README is their reference. Pure formatting.
  */
 #ifndef ATA_EVENT_H

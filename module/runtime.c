@@ -64,6 +64,7 @@ ata_rt_emit(struct ata_runtime* rt, json_t* ev)
 	char* line;
 	if(!ev)
 		return;
+	json_object_set_new(ev, "seq", json_integer((json_int_t)++rt->seq));
 	if((line = ata_event_line(ev))) {
 		ata_sink_write(&rt->sink, line);
 		free(line);
@@ -1137,6 +1138,9 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 	if(ata_sink_open(&rt->sink, cfg->log_file, cfg->log_stderr, err,
 		errlen) != 0)
 		goto fail_cfg;
+	if(cfg->log_syslog && ata_sink_syslog(&rt->sink, cfg->syslog_socket,
+		ata_syslog_facility(cfg->syslog_facility), err, errlen) != 0)
+		goto fail_sink;
 	if(ata_queue_init(&rt->queue, cfg->queue_limit) != 0) {
 		snprintf(err, errlen, "cannot initialise autonta's queue");
 		goto fail_sink;

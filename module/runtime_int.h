@@ -22,6 +22,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -55,6 +56,8 @@ struct ata_runtime {
 	pthread_t thread;
 	/** owned by the thread after start: */
 	struct ata_sink sink;
+	/** events written since start: the next event's seq is seq + 1 */
+	uint64_t seq;
 	struct ata_zonestats stats;
 	struct ata_blame blame;
 	struct ata_detector detector;

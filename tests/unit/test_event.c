@@ -41,7 +41,7 @@ test_envelope_order(void** state)
 	line = ata_event_line(ev);
 	assert_string_equal(line, "{\"schema\":1,\"time\":"
 		"\"2026-05-05T13:37:00.005Z\",\"event\":\"zone_stats\","
-		"\"zone\":\"de.\"}");
+		"\"seq\":0,\"zone\":\"de.\"}");
 	assert_null(strchr(line, '\n'));
 	free(line);
 	json_decref(ev);
