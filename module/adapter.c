@@ -45,6 +45,7 @@
 
 #include "actions.h"
 #include "adapter.h"
+#include "ntaboard.h"
 #include "outcome.h"
 #include "poke.h"
 #include "runtime.h"
@@ -318,6 +319,57 @@ ata_adapter_unwatch_servfail(struct module_env* env, int id)
 	if(de && de->inplace_cb_delete_wrapped)
 		de->inplace_cb_delete_wrapped(env, inplace_cb_reply_servfail,
 			id);
+}
+
+/** inplace_cb_reply and inplace_cb_reply_cache: EDE 33 on insecure answers
+ * to EDNS clients for names under an NTA on the board. */
+static int
+ede_nta_cb(struct query_info* qinfo, struct module_qstate* qstate,
+	struct reply_info* rep, int rcode, struct edns_data* edns,
+	struct edns_option** opt_list_out, struct comm_reply* repinfo,
+	struct regional* region, struct timeval* start_time, int id,
+	void* arg)
+{
+	struct ata_board_entry e;
+	char text[ATA_EDE_TEXT_MAX];
+	(void)qstate; (void)rcode; (void)repinfo; (void)start_time; (void)id;
+	if(!qinfo || !rep || !edns || !edns->edns_present || !opt_list_out
+		|| !region || rep->security != sec_status_insecure)
+		return 1;
+	if(!ata_ntaboard_match(arg, qinfo->qname, qinfo->qname_len, &e)
+		|| ata_ede_nta_text(&e, text, sizeof(text)) != 0)
+		return 1;
+	(void)edns_opt_list_append_ede(opt_list_out, region,
+		(sldns_ede_code)ATA_EDE_NTA, text);
+	return 1;
+}
+
+int
+ata_adapter_mark_nta_answers(struct module_env* env, int id,
+	struct ata_ntaboard* board)
+{
+	struct dynlibmod_env* de = env->modinfo[id];
+	if(!de || !de->inplace_cb_register_wrapped)
+		return -1;
+	if(!de->inplace_cb_register_wrapped((void*)&ede_nta_cb,
+		inplace_cb_reply, board, env, id))
+		return -1;
+	if(!de->inplace_cb_register_wrapped((void*)&ede_nta_cb,
+		inplace_cb_reply_cache, board, env, id)) {
+		de->inplace_cb_delete_wrapped(env, inplace_cb_reply, id);
+		return -1;
+	}
+	return 0;
+}
+
+void
+ata_adapter_unmark_nta_answers(struct module_env* env, int id)
+{
+	struct dynlibmod_env* de = env->modinfo[id];
+	if(de && de->inplace_cb_delete_wrapped) {
+		de->inplace_cb_delete_wrapped(env, inplace_cb_reply, id);
+		de->inplace_cb_delete_wrapped(env, inplace_cb_reply_cache, id);
+	}
 }
 
 char*

@@ -43,6 +43,19 @@ int ata_adapter_watch_servfail(struct module_env* env, int id,
 /** Remove that callback (deinit). */
 void ata_adapter_unwatch_servfail(struct module_env* env, int id);
 
+struct ata_ntaboard;
+
+/**
+ * Register the reply callbacks that add EDE 33 to answers under an NTA on
+ * the board (ede-nta). Init only.
+ * @return 0, or -1.
+ */
+int ata_adapter_mark_nta_answers(struct module_env* env, int id,
+	struct ata_ntaboard* board);
+
+/** Remove those callbacks (deinit); harmless if none were registered. */
+void ata_adapter_unmark_nta_answers(struct module_env* env, int id);
+
 /** Where the configuration file is looked for by default (malloc'ed). */
 char* ata_adapter_default_config(struct module_env* env);
 

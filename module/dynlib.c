@@ -133,6 +133,15 @@ init(struct module_env* env, int id)
 		free(m);
 		return 0;
 	}
+	if(ata_runtime_config(m->rt)->ede_nta && ata_adapter_mark_nta_answers(
+		env, id, ata_runtime_board(m->rt)) != 0) {
+		ata_adapter_log(0, "autonta: init failed: cannot register the "
+			"reply callbacks for EDE 33 (ede-nta)");
+		ata_adapter_unwatch_servfail(env, id);
+		ata_runtime_delete(m->rt);
+		free(m);
+		return 0;
+	}
 	*ata_adapter_state(env, id) = m;
 	snprintf(line, sizeof(line), "autonta: started (configuration: %s)",
 		ata_runtime_config(m->rt)->source);
@@ -147,6 +156,7 @@ deinit(struct module_env* env, int id)
 	if(!m)
 		return;
 	ata_adapter_unwatch_servfail(env, id);
+	ata_adapter_unmark_nta_answers(env, id);
 	ata_runtime_delete(m->rt);
 	free(m);
 	*ata_adapter_state(env, id) = NULL;

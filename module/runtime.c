@@ -985,6 +985,25 @@ reached(const struct timespec* now, const struct timespec* t)
 		&& now->tv_nsec >= t->tv_nsec);
 }
 
+/** Show the NTAs in force to the workers, for EDE 33 (ede-nta). */
+static void
+publish_board(struct ata_runtime* rt)
+{
+	struct ata_board_entry e[ATA_BOARD_MAX];
+	struct ata_nta* n;
+	unsigned k = 0;
+	if(!rt->cfg->ede_nta)
+		return;
+	for(n = rt->ntas.head; n && k < ATA_BOARD_MAX; n = n->next) {
+		if(n->state != ATA_NTA_ACTIVE && n->state != ATA_NTA_REMOVING)
+			continue;
+		snprintf(e[k].zone, sizeof(e[k].zone), "%s", n->zone);
+		e[k].end = n->expires;
+		k++;
+	}
+	(void)ata_ntaboard_publish(&rt->board, e, k);
+}
+
 static void*
 thread_main(void* arg)
 {
@@ -1018,6 +1037,7 @@ thread_main(void* arg)
 		retry_actions(rt);
 		check_approvals(rt);
 		ata_commands_run(rt);
+		publish_board(rt);
 		clock_gettime(CLOCK_MONOTONIC, &mono);
 		if(rt->ntas_dirty || mono.tv_sec - rt->history_saved
 			>= ATA_HISTORY_SAVE_S) {
@@ -1131,6 +1151,7 @@ ata_runtime_create(struct ata_config* cfg, const struct ata_host* host,
 	dp.max_zones = cfg->detect_max_zones;
 	pthread_mutex_init(&rt->jobs_lock, NULL);
 	ata_zonelog_init(&rt->zonelog);
+	ata_ntaboard_init(&rt->board);
 	if(!(rt->event_counts = json_object())) {
 		snprintf(err, errlen, "out of memory");
 		goto fail_cfg;
@@ -1197,6 +1218,7 @@ fail_sink:
 fail_cfg:
 	json_decref(rt->event_counts);
 	ata_zonelog_deinit(&rt->zonelog);
+	ata_ntaboard_deinit(&rt->board);
 	pthread_mutex_destroy(&rt->jobs_lock);
 	ata_config_delete(cfg);
 	free(rt);
@@ -1207,6 +1229,12 @@ void
 ata_runtime_observe(struct ata_runtime* rt, struct ata_outcome* o)
 {
 	ata_queue_push(&rt->queue, o);
+}
+
+struct ata_ntaboard*
+ata_runtime_board(struct ata_runtime* rt)
+{
+	return &rt->board;
 }
 
 struct ata_actions*
@@ -1255,6 +1283,7 @@ ata_runtime_delete(struct ata_runtime* rt)
 	ata_sink_close(&rt->sink);
 	json_decref(rt->event_counts);
 	ata_zonelog_deinit(&rt->zonelog);
+	ata_ntaboard_deinit(&rt->board);
 	pthread_mutex_destroy(&rt->jobs_lock);
 	ata_config_delete(rt->cfg);
 	free(rt);

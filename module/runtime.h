@@ -60,6 +60,9 @@ struct ata_runtime* ata_runtime_create(struct ata_config* cfg,
  */
 void ata_runtime_observe(struct ata_runtime* rt, struct ata_outcome* o);
 
+/** The NTAs in force, for the workers' EDE 33 (see ntaboard.h). */
+struct ata_ntaboard* ata_runtime_board(struct ata_runtime* rt);
+
 /** The actions the workers run (see actions.h). */
 struct ata_actions* ata_runtime_actions(struct ata_runtime* rt);
 

@@ -11,6 +11,7 @@
 #include "detector.h"
 #include "history.h"
 #include "nta.h"
+#include "ntaboard.h"
 #include "poke.h"
 #include "queue.h"
 #include "recheck.h"
@@ -46,6 +47,8 @@ struct ata_runtime {
 	struct ata_queue queue;
 	/** thread <-> workers */
 	struct ata_actions actions;
+	/** thread -> workers: the NTAs in force (EDE 33) */
+	struct ata_ntaboard board;
 	/** poke target and token (token read by workers, never changed) */
 	struct ata_poke poke;
 	/** the poke address as text (host->poke_host is the caller's) */
