@@ -30,6 +30,9 @@ f=$AUTONTA_LAB/test-autonta.conf
 printf 'log-file: /nonexistent-autonta-dir/events.jsonl\n' >"$f"
 check_refused "unwritable log path" "cannot open log-file /nonexistent-autonta-dir/events.jsonl: No such file or directory"
 
+printf 'log-file: %s\nlog-syslog: yes\nsyslog-socket: %s\n' "$events" "$AUTONTA_LAB/no-syslog" >"$f"
+check_refused "syslog socket missing" "cannot connect to syslog-socket $AUTONTA_LAB/no-syslog: No such file or directory"
+
 export AUTONTA_LAB_CONF=$AUTONTA_LAB/no-such-file.conf
 check_refused "missing file named by AUTONTA_CONF" "cannot open $AUTONTA_LAB/no-such-file.conf"
 
