@@ -140,7 +140,7 @@ evidence_summary(const struct ata_nta* n)
 static json_t*
 nta_entry(const struct ata_nta* n, time_t now, int full)
 {
-	json_t* e = json_pack("{sssssssO}", "zone", n->zone, "state",
+	json_t* e = json_pack("{ssssssso}", "zone", n->zone, "state",
 		ata_nta_state_name(n->state), "owner",
 		ata_nta_owner_name(n->owner), "decided",
 		ata_rt_time_json(n->decided.tv_sec));

@@ -3,13 +3,16 @@
 # The lab resolver with autonta (num-threads: 2) under valgrind memcheck
 # over a 1,000-query workload that includes a TLD failure (bogus answers
 # from the validator and cached bogus answers through the servfail
-# callback): no crash, no memcheck error.
+# callback), the control commands, a manual NTA with EDE 33 answers and a
+# reload (the module unloaded and loaded again): no crash, no memcheck
+# error, no leak (debug info kept, so a leak in the unloaded module is
+# named).
 . "$(dirname "$0")/lib.sh"
 
 vglog=$AUTONTA_LAB/valgrind
 rm -rf "$vglog"; mkdir -p "$vglog"
 export AUTONTA_LAB_THREADS=2
-export AUTONTA_LAB_WRAPPER="valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-fds=no --log-file=$vglog/vg.%p"
+export AUTONTA_LAB_WRAPPER="valgrind --error-exitcode=99 --keep-debuginfo=yes --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-fds=no --log-file=$vglog/vg.%p"
 export AUTONTA_LAB_WAIT=120
 write_autonta_conf 'log-outcomes: yes\n'
 lab up
@@ -23,6 +26,18 @@ s3=$(lab load --tld de --count 200 | head -n 1)	# repeats: cached bogus
 note "nl: $s1"
 note "de broken: $s2"
 note "de again: $s3"
+for c in status list "--json list" stats "show de." "show nl."; do
+	actl $c >/dev/null 2>&1 || true	# show: the zone may have no NTA
+done
+actl add nl. --lifetime 600 >/dev/null || fail "add nl. under valgrind"
+out=$(lab query --timeout 20 www.sld3.nl)
+case $out in *ede=33*) ;; *) fail "no EDE 33 under the manual NTA: $out" ;; esac
+actl --json list >/dev/null
+actl remove nl. >/dev/null || fail "remove nl. under valgrind"
+lab ctl reload >/dev/null
+for _ in $(seq 60); do actl status >/dev/null 2>&1 && break; sleep 1; done
+lab query --timeout 20 www.sld4.nl >/dev/null || true
+note "control commands, a manual NTA with EDE 33, a reload: done"
 total=$(jq -s 'map(select(.event == "outcome")) | length' "$events")
 cached=$(jq -s 'map(select(.event == "outcome" and .source == "cache")) | length' "$events")
 [ "$total" -ge 500 ] || fail "only $total outcome events for 1,000 queries"

@@ -17,7 +17,18 @@ cleanup() {
 	local rc=$? h
 	for h in "${exit_hooks[@]}"; do "$h" || true; done
 	lab down >/dev/null 2>&1 || true
+	keep_events
 	exit $rc
+}
+# Keep every event this test produced (rotated files too) for the schema
+# check of the test command: AUTONTA_KEEP_EVENTS/<test>.jsonl
+keep_events() {
+	local dir=${AUTONTA_KEEP_EVENTS:-} f
+	[ -n "$dir" ] || return 0
+	mkdir -p "$dir"
+	for f in "$events" "$events".*; do
+		[ -f "$f" ] && cat "$f"
+	done >"$dir/$(basename "$0" .sh).jsonl" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
