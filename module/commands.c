@@ -506,6 +506,8 @@ cmd_stats(struct ata_runtime* rt, struct ata_ctl_job* job)
 			json_integer((json_int_t)rt->sink.written));
 		json_object_set_new(r, "events_failed",
 			json_integer((json_int_t)rt->sink.failed));
+		json_object_set_new(r, "syslog_failed",
+			json_integer((json_int_t)rt->sink.syslog_failed));
 		json_object_set_new(r, "events", json_deep_copy(
 			rt->event_counts));
 		json_object_set_new(r, "ntas", states);

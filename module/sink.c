@@ -144,9 +144,16 @@ syslog_send(struct ata_sink* s, const char* line)
 	msg.msg_iov = iov;
 	msg.msg_iovlen = 2;
 	for(try = 0; try < 2; try++) {
-		if(s->syslog_fd >= 0
-			&& sendmsg(s->syslog_fd, &msg, MSG_NOSIGNAL) >= 0)
-			return;
+		if(s->syslog_fd >= 0) {
+			/* never wait for a daemon that does not read: the line
+			 * is lost (and counted), autonta's thread goes on */
+			if(sendmsg(s->syslog_fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT)
+				>= 0)
+				return;
+			if(errno == EAGAIN || errno == EWOULDBLOCK
+				|| errno == EMSGSIZE)
+				break;
+		}
 		if(try == 0) {	/* the daemon restarted: a new socket */
 			if(s->syslog_fd >= 0)
 				close(s->syslog_fd);

@@ -65,7 +65,9 @@ int ata_sink_reopen(struct ata_sink* s, char* err, size_t errlen);
 
 /**
  * Write one line (a newline is added) and flush it; send it to syslog too.
- * A syslog daemon that went away is reconnected to once per line.
+ * A syslog daemon that went away is reconnected to once per line; one
+ * that does not read loses the line (syslog_failed): autonta's thread
+ * never waits for syslog.
  */
 void ata_sink_write(struct ata_sink* s, const char* line);
 

@@ -12,7 +12,8 @@ write_autonta_conf ""
 # start_with CONTENT: start the lab with this state file (lab down first)
 start_with() {
 	lab down >/dev/null 2>&1 || true
-	rm -f "$state" "$state.bad" "$events"
+	rm -f "$state" "$state.bad"
+	drop_events
 	printf '%s' "$1" >"$state"
 	mark=0
 	lab up >/dev/null
@@ -58,7 +59,7 @@ ok "a restored NTA is rechecked at once and lifted when the zone validates"
 lab down >/dev/null
 write_autonta_conf ""
 sed -i "s|^state-file: .*|state-file: $AUTONTA_LAB/no-such-dir/autonta.state|" "$AUTONTA_LAB_CONF"
-rm -f "$events"; mark=0
+drop_events
 lab up >/dev/null
 expect_ad www.sld1.de
 lab down >/dev/null

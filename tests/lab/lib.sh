@@ -26,16 +26,27 @@ keep_events() {
 	local dir=${AUTONTA_KEEP_EVENTS:-} f
 	[ -n "$dir" ] || return 0
 	mkdir -p "$dir"
-	for f in "$events" "$events".*; do
+	for f in "$AUTONTA_LAB/dropped-events.jsonl" "$events" "$events".*; do
 		[ -f "$f" ] && cat "$f"
 	done >"$dir/$(basename "$0" .sh).jsonl" 2>/dev/null || true
+}
+# drop_events: start a new event log (the old lines are still checked
+# against the schema at the end)
+drop_events() {
+	local f
+	for f in "$events" "$events".*; do
+		[ -f "$f" ] && cat "$f" >>"$AUTONTA_LAB/dropped-events.jsonl"
+		rm -f "$f"
+	done
+	mark=0
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 # every test starts from a lab of its own making, and with no state from
 # an earlier test (NTAs in the state file are re-applied at start)
 lab down >/dev/null 2>&1 || true
-rm -f "$AUTONTA_LAB/autonta.state" "$AUTONTA_LAB/autonta.state.bad"
+rm -f "$AUTONTA_LAB/autonta.state" "$AUTONTA_LAB/autonta.state.bad" \
+	"$AUTONTA_LAB/dropped-events.jsonl"
 
 ok() { echo "ok: $*"; }
 note() { echo "note: $*"; }

@@ -199,6 +199,29 @@ test_syslog_daemon_restarts(void** state)
 }
 
 static void
+test_syslog_daemon_not_reading(void** state)
+{
+	char sock[256], err[256], line[1024];
+	struct ata_sink s;
+	int fd, i;
+	snprintf(sock, sizeof(sock), "%s/log", (char*)*state);
+	fd = daemon_socket(sock);
+	assert_int_equal(ata_sink_open(&s, "", 0, err, sizeof(err)), 0);
+	assert_int_equal(ata_sink_syslog(&s, sock, 3, err, sizeof(err)), 0);
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 1] = 0;
+	alarm(20);	/* a blocking send would hang here: fail instead */
+	for(i = 0; i < 5000; i++)
+		ata_sink_write(&s, line);
+	alarm(0);
+	assert_true(s.syslog_failed > 0);
+	assert_true(s.syslog_failed < 5000);
+	assert_int_equal(s.written, 5000);
+	ata_sink_close(&s);
+	close(fd);
+}
+
+static void
 test_syslog_missing_socket(void** state)
 {
 	char sock[256], err[256];
@@ -225,6 +248,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_syslog_datagram, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_syslog_daemon_restarts,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syslog_daemon_not_reading,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(test_syslog_missing_socket,
 			setup, teardown),
