@@ -3,6 +3,7 @@
  * History of secure answers per zone, see history.h.
  */
 #include "history.h"
+#include "fileutil.h"
 
 #include "policy.h"
 
@@ -157,7 +158,7 @@ int
 ata_history_load(struct ata_history* h, const char* path, json_t** extra,
 	char* err, size_t errlen)
 {
-	FILE* f = fopen(path, "r");
+	FILE* f = ata_fopen_regular(path, err, errlen);
 	struct stat st;
 	char* buf;
 	size_t n;
@@ -168,8 +169,6 @@ ata_history_load(struct ata_history* h, const char* path, json_t** extra,
 				*extra = json_pack("{s[]}", "ntas");
 			return 0;
 		}
-		snprintf(err, errlen, "cannot open %s: %s", path,
-			strerror(errno));
 		return -1;
 	}
 	if(fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)

@@ -12,6 +12,7 @@
  */
 #include "runtime.h"
 #include "runtime_int.h"
+#include "fileutil.h"
 
 #include "actions.h"
 #include "blame.h"
@@ -420,7 +421,7 @@ check_approvals(struct ata_runtime* rt)
 	struct ata_nta *n, *next;
 	time_t now = time(NULL);
 	struct stat st;
-	char line[600];
+	char line[600], errbuf[300];
 	int awaiting = 0;
 	FILE* f;
 	for(n = rt->ntas.head; n; n = next) {
@@ -439,7 +440,9 @@ check_approvals(struct ata_runtime* rt)
 		|| stat(rt->cfg->approval_file, &st) != 0
 		|| (st.st_size == rt->approval_size
 		&& st.st_mtime == rt->approval_mtime)
-		|| !(f = fopen(rt->cfg->approval_file, "r")))
+		|| !S_ISREG(st.st_mode)
+		|| !(f = ata_fopen_regular(rt->cfg->approval_file, errbuf,
+		sizeof(errbuf))))
 		return;
 	rt->approval_size = st.st_size;
 	rt->approval_mtime = st.st_mtime;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <syslog.h>
 #include <time.h>
@@ -61,20 +63,27 @@ syslog_connect(const char* path)
 	return fd;
 }
 
-/** Open path for appending; a FILE*, or NULL with the reason in err. */
-static FILE*
+/** Open path for appending, never blocking on what is there (a FIFO is
+ * refused); a descriptor, or -1 with the reason in err. */
+static int
 open_append(const char* path, char* err, size_t errlen)
 {
-	FILE* f;
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	if(fd < 0 || !(f = fdopen(fd, "a"))) {
+	struct stat st;
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC
+		| O_NONBLOCK, 0640);
+	if(fd < 0) {
 		snprintf(err, errlen, "cannot open log-file %s: %s", path,
-			strerror(errno));
-		if(fd >= 0)
-			close(fd);
-		return NULL;
+			errno == ENXIO ? "a FIFO without a reader"
+			: strerror(errno));
+		return -1;
 	}
-	return f;
+	if(fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))
+		|| fcntl(fd, F_SETFL, O_APPEND) != 0) {
+		snprintf(err, errlen, "log-file %s is not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 int
@@ -82,6 +91,7 @@ ata_sink_open(struct ata_sink* s, const char* path, int to_stderr,
 	char* err, size_t errlen)
 {
 	memset(s, 0, sizeof(*s));
+	s->fd = -1;
 	s->syslog_fd = -1;
 	s->to_stderr = to_stderr;
 	if(!(s->path = strdup(path))) {
@@ -90,7 +100,7 @@ ata_sink_open(struct ata_sink* s, const char* path, int to_stderr,
 	}
 	if(!*path)
 		return 0;
-	if(!(s->file = open_append(path, err, errlen))) {
+	if((s->fd = open_append(path, err, errlen)) < 0) {
 		free(s->path);
 		s->path = NULL;
 		return -1;
@@ -166,28 +176,56 @@ syslog_send(struct ata_sink* s, const char* line)
 int
 ata_sink_reopen(struct ata_sink* s, char* err, size_t errlen)
 {
-	FILE* f;
+	int fd;
 	if(!s->path || !*s->path)
 		return 0;
-	if(!(f = open_append(s->path, err, errlen)))
+	if((fd = open_append(s->path, err, errlen)) < 0)
 		return -1;
-	if(s->file)
-		fclose(s->file);
-	s->file = f;
+	if(s->fd >= 0)
+		close(s->fd);
+	s->fd = fd;
+	s->partial = 0;
 	return 0;
+}
+
+/** Append line and a newline with one write; 0 if all of it went out. */
+static int
+file_write(struct ata_sink* s, const char* line)
+{
+	struct iovec iov[3];
+	size_t lead = s->partial ? 1 : 0, len = strlen(line);
+	ssize_t n;
+	int k = 0;
+	if(lead) {	/* the last line was cut: end it first */
+		iov[k].iov_base = (void*)"\n";
+		iov[k++].iov_len = 1;
+	}
+	iov[k].iov_base = (void*)line;
+	iov[k++].iov_len = len;
+	iov[k].iov_base = (void*)"\n";
+	iov[k++].iov_len = 1;
+	do
+		n = writev(s->fd, iov, k);
+	while(n < 0 && errno == EINTR);
+	if(n == (ssize_t)(lead + len + 1)) {
+		s->partial = 0;
+		return 0;
+	}
+	/* a full disk, a file size limit: a cut line is ended by the next
+	 * write; only the one line is damaged */
+	if(n > (ssize_t)lead)
+		s->partial = 1;
+	else if(n == (ssize_t)lead)
+		s->partial = 0;	/* (lead 1) the cut line is ended now */
+	return -1;
 }
 
 void
 ata_sink_write(struct ata_sink* s, const char* line)
 {
 	int ok = 1;
-	if(s->file) {
-		if(fputs(line, s->file) == EOF || fputc('\n', s->file) == EOF
-			|| fflush(s->file) == EOF) {
-			ok = 0;
-			clearerr(s->file);
-		}
-	}
+	if(s->fd >= 0 && file_write(s, line) != 0)
+		ok = 0;
 	if(s->syslog_path)
 		syslog_send(s, line);
 	if(s->to_stderr) {
@@ -203,9 +241,9 @@ ata_sink_write(struct ata_sink* s, const char* line)
 void
 ata_sink_close(struct ata_sink* s)
 {
-	if(s->file)
-		fclose(s->file);
-	s->file = NULL;
+	if(s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
 	free(s->path);
 	s->path = NULL;
 	if(s->syslog_fd >= 0)

@@ -12,8 +12,10 @@
 
 /** An event sink. */
 struct ata_sink {
-	/** the log file, or NULL */
-	FILE* file;
+	/** the log file (O_APPEND), or -1 */
+	int fd;
+	/** the last line went out only in part: end it before the next */
+	int partial;
 	/** its path ("" for none) */
 	char* path;
 	/** copy lines to stderr */

@@ -9,7 +9,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "fileutil.h"
 #include "sink.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +137,72 @@ test_unwritable_path(void** state)
 }
 
 static void
+test_fifo_refused(void** state)
+{
+	char path[256], err[256];
+	struct ata_sink s;
+	FILE* f;
+	int rd;
+	snprintf(path, sizeof(path), "%s/fifo", (char*)*state);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	/* no reader: refused at once, not a hang */
+	assert_int_equal(ata_sink_open(&s, path, 0, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "a FIFO without a reader"));
+	/* with a reader: refused as not a regular file */
+	rd = open(path, O_RDONLY | O_NONBLOCK);
+	assert_true(rd >= 0);
+	assert_int_equal(ata_sink_open(&s, path, 0, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "is not a regular file"));
+	close(rd);
+	/* reading: a FIFO, a directory, a missing file */
+	assert_null(ata_fopen_regular(path, err, sizeof(err)));
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(err, "is not a regular file"));
+	assert_null(ata_fopen_regular((char*)*state, err, sizeof(err)));
+	assert_int_equal(errno, EINVAL);
+	snprintf(path, sizeof(path), "%s/none", (char*)*state);
+	assert_null(ata_fopen_regular(path, err, sizeof(err)));
+	assert_int_equal(errno, ENOENT);
+	snprintf(path, sizeof(path), "%s/file", (char*)*state);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("x\n", f);
+	fclose(f);
+	assert_non_null(f = ata_fopen_regular(path, err, sizeof(err)));
+	assert_int_equal(fgetc(f), 'x');
+	fclose(f);
+}
+
+/** A write cut short (a file size limit standing in for a full disk)
+ * damages that one line only: the next line starts on a line of its own. */
+static void
+test_cut_line_is_ended(void** state)
+{
+	char path[256], err[256];
+	struct ata_sink s;
+	struct rlimit old, lim;
+	void (*oldsig)(int);
+	snprintf(path, sizeof(path), "%s/events", (char*)*state);
+	assert_int_equal(ata_sink_open(&s, path, 0, err, sizeof(err)), 0);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	oldsig = signal(SIGXFSZ, SIG_IGN);
+	lim = old;
+	lim.rlim_cur = 20;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	ata_sink_write(&s, "{\"a\":11111}");	/* 11 + 1 bytes: whole */
+	ata_sink_write(&s, "{\"b\":22222}");	/* 8 of 12 bytes: cut */
+	ata_sink_write(&s, "{\"c\":33333}");	/* nothing */
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, oldsig);
+	ata_sink_write(&s, "{\"d\":44444}");
+	assert_int_equal(s.written, 2);
+	assert_int_equal(s.failed, 2);
+	assert_string_equal(slurp(path),
+		"{\"a\":11111}\n{\"b\":222\n{\"d\":44444}\n");
+	ata_sink_close(&s);
+}
+
+static void
 test_facilities(void** state)
 {
 	(void)state;
@@ -243,6 +315,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 			test_reopen_failure_keeps_old_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unwritable_path, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_fifo_refused, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_cut_line_is_ended, setup,
 			teardown),
 		cmocka_unit_test(test_facilities),
 		cmocka_unit_test_setup_teardown(test_syslog_datagram, setup,
