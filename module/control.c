@@ -304,9 +304,13 @@ listen_at(struct ata_control* ctl, char* err, size_t errlen)
 				"is not a socket", ctl->path);
 			return -1;
 		}
-		probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if(probe >= 0 && connect(probe, (struct sockaddr*)&sun,
-			sizeof(sun)) == 0) {
+		/* never wait: a listener whose backlog is full (EAGAIN) is
+		 * as alive as one that accepts */
+		probe = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK
+			| SOCK_CLOEXEC, 0);
+		if(probe >= 0 && (connect(probe, (struct sockaddr*)&sun,
+			sizeof(sun)) == 0 || errno == EAGAIN
+			|| errno == EINPROGRESS)) {
 			close(probe);
 			snprintf(err, errlen, "control-socket %s is served by "
 				"another process (another Unbound with "

@@ -248,6 +248,29 @@ test_stale_live_and_foreign(void** state)
 	assert_null(d);
 	assert_non_null(strstr(err, "is served by another process"));
 	assert_int_equal(stat(path, &st), 0);
+	/* a live listener whose backlog is full: refused at once, no hang */
+	{
+		int lst = socket(AF_UNIX, SOCK_STREAM, 0), fill[4], i;
+		char other[] = "/tmp/autonta-test-control-full.sock";
+		struct sockaddr_un o = sun;
+		unlink(other);
+		strcpy(o.sun_path, other);
+		assert_int_equal(bind(lst, (struct sockaddr*)&o, sizeof(o)), 0);
+		assert_int_equal(listen(lst, 0), 0);
+		for(i = 0; i < 4; i++) {	/* fill the backlog */
+			fill[i] = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+			(void)connect(fill[i], (struct sockaddr*)&o, sizeof(o));
+		}
+		alarm(10);	/* a blocking probe would hang here */
+		d = ata_control_create(other, submit, NULL, err, sizeof(err));
+		alarm(0);
+		assert_null(d);
+		assert_non_null(strstr(err, "is served by another process"));
+		for(i = 0; i < 4; i++)
+			close(fill[i]);
+		close(lst);
+		unlink(other);
+	}
 	/* a file that replaced ours is not removed at the end */
 	assert_int_equal(unlink(path), 0);
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
