@@ -373,6 +373,9 @@ cmd_remove(struct ata_runtime* rt, struct ata_ctl_job* job)
 	case ATA_NTA_ACTIVE:
 		json_decref(n->lifted_by);
 		n->lifted_by = requester(job);
+		/* kept in the state file from now on (see ata_nta_record) */
+		n->retry_after = time(NULL) + rt->cfg->operator_cooldown;
+		rt->ntas_dirty = 1;
 		ata_rt_lift(rt, n, "control");
 		/* fall through */
 	case ATA_NTA_REMOVING:

@@ -102,7 +102,11 @@ ata_nta_record(const struct ata_nta* n)
 {
 	json_t *names, *rec;
 	int i;
-	if(n->state == ATA_NTA_COOLDOWN && n->operator_removed)
+	/* an operator's removal, done or still posted when Unbound stopped:
+	 * either way the zone is left alone after a start */
+	if((n->state == ATA_NTA_COOLDOWN && n->operator_removed)
+		|| (n->state == ATA_NTA_REMOVING && n->lifted_by
+		&& n->owner == ATA_OWNER_AUTONTA))
 		return json_pack("{sssssIss}", "zone", n->zone, "state",
 			"cooldown", "until", (json_int_t)n->retry_after,
 			"reason", "operator");

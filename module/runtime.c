@@ -1063,6 +1063,9 @@ thread_main(void* arg)
 		process(rt, rest);
 		ata_outcome_list_free(rest);
 	}
+	/* actions the workers finished since the last tick count, so that
+	 * the state file saved below says what is in the anchor tree */
+	handle_action_results(rt);
 	ata_commands_stop(rt);
 	flush_stats(rt, dropped);
 	rt->ntas_dirty = 1;

@@ -127,6 +127,20 @@ test_records(void** state)
 	assert_true(r->operator_removed);
 	assert_int_equal(r->retry_after, 5000);
 
+	/* an operator's removal still posted when Unbound stops is kept as
+	 * the cooldown it will become; autonta's own lift is not kept */
+	ata_nta_delete(&u, ata_nta_find(&u, "de."));
+	n->state = ATA_NTA_REMOVING;
+	n->retry_after = 7000;
+	assert_null(ata_nta_record(n));
+	n->lifted_by = json_pack("{ss}", "via", "autonta-control");
+	assert_non_null(rec = ata_nta_record(n));
+	assert_non_null(r = ata_nta_from_record(&u, rec, err, sizeof(err)));
+	json_decref(rec);
+	assert_int_equal(r->state, ATA_NTA_COOLDOWN);
+	assert_true(r->operator_removed);
+	assert_int_equal(r->retry_after, 7000);
+
 	for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		json_t* j = json_loads(bad[i], 0, NULL);
 		assert_non_null(j);
