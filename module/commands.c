@@ -317,6 +317,12 @@ cmd_add(struct ata_runtime* rt, struct ata_ctl_job* job)
 			ata_nta_state_name(n->state));
 		return;
 	}
+	if(!n && rt->ntas.count >= ATA_NTA_MAX) {
+		answer_error(rt, job, ATA_CTL_E_REFUSED, "autonta holds %u "
+			"zones already (NTAs, zones being confirmed or cooling "
+			"down); at most %d", rt->ntas.count, ATA_NTA_MAX);
+		return;
+	}
 	if((why = ata_policy_manual_refusal(rt->cfg, zone))) {
 		answer_error(rt, job, ATA_CTL_E_REFUSED, "no NTA for %s: %s",
 			zone, strcmp(why, "root") == 0 ? "never for the root"

@@ -131,6 +131,23 @@ ata_nta_record(const struct ata_nta* n)
 	return rec;
 }
 
+void
+ata_nta_clamp(struct ata_nta* n, time_t now, unsigned max_lifetime,
+	unsigned cooldown)
+{
+	if(n->state == ATA_NTA_COOLDOWN) {
+		if(n->retry_after > now + (time_t)cooldown)
+			n->retry_after = now + (time_t)cooldown;
+		return;
+	}
+	if(n->hard_expires > n->added + (time_t)max_lifetime)
+		n->hard_expires = n->added + (time_t)max_lifetime;
+	if(n->expires > n->hard_expires)
+		n->expires = n->hard_expires;
+	if(n->lifetime > max_lifetime)
+		n->lifetime = max_lifetime;
+}
+
 /** The static verdict string equal to s (records hold copies). */
 static const char*
 verdict(const char* s)

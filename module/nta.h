@@ -97,6 +97,10 @@ struct ata_nta {
 };
 
 /** The table: a short list (NTAs are few). */
+/** Most zones the NTA table holds (manual NTAs and state-file records
+ * included); also the most the NTA board shows for EDE 33. */
+#define ATA_NTA_MAX 256
+
 struct ata_nta_table {
 	/** first NTA */
 	struct ata_nta* head;
@@ -155,6 +159,15 @@ enum ata_nta_expiry ata_nta_expiry(struct ata_nta* n, time_t now,
  * one. NULL for the others (and when out of memory).
  */
 json_t* ata_nta_record(const struct ata_nta* n);
+
+/**
+ * Bring a record read from the state file within today's configuration:
+ * an NTA lives at most max_lifetime from when it was added (its end and
+ * hard end are moved in, never out), a cooldown lasts at most cooldown
+ * from now. A hand-edited or old state file cannot outlast the limits.
+ */
+void ata_nta_clamp(struct ata_nta* n, time_t now, unsigned max_lifetime,
+	unsigned cooldown);
 
 /**
  * An NTA from a state-file record, in the table: state ADDING with

@@ -14,8 +14,8 @@
 #include <stdint.h>
 #include <time.h>
 
-/** NTAs shown on the board (more are not marked). */
-#define ATA_BOARD_MAX 64
+/** NTAs shown on the board: as many as autonta can hold (ATA_NTA_MAX). */
+#define ATA_BOARD_MAX 256
 /** The EDE INFO-CODE for an answer under a negative trust anchor. */
 #define ATA_EDE_NTA 33
 /** Room for the EXTRA-TEXT of EDE 33. */

@@ -935,17 +935,25 @@ load_state(struct ata_runtime* rt)
 {
 	char err[600], aside[4200];
 	json_t *ev, *extra = NULL, *ntas, *rec;
-	size_t i;
+	size_t i = 0;
 	if(!rt->cfg->state_file[0])
 		return;
 	if(ata_history_load(&rt->history, rt->cfg->state_file, &extra, err,
 		sizeof(err)) == 0) {
 		ntas = json_object_get(extra, "ntas");
-		json_array_foreach(ntas, i, rec)
-			if(!ata_nta_from_record(&rt->ntas, rec, err,
-				sizeof(err)))
+		if(json_array_size(ntas) > ATA_NTA_MAX)
+			snprintf(err, sizeof(err), "%zu NTA records (at most "
+				"%d)", json_array_size(ntas), ATA_NTA_MAX);
+		else json_array_foreach(ntas, i, rec) {
+			struct ata_nta* n = ata_nta_from_record(&rt->ntas,
+				rec, err, sizeof(err));
+			if(!n)
 				break;
-		if(i == json_array_size(ntas)) {
+			ata_nta_clamp(n, time(NULL), rt->cfg->nta_max_lifetime,
+				rt->cfg->operator_cooldown);
+		}
+		if(json_array_size(ntas) <= ATA_NTA_MAX
+			&& i == json_array_size(ntas)) {
 			restore_mode(rt, json_object_get(extra, "mode"));
 			json_decref(extra);
 			restore_ntas(rt);

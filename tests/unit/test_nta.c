@@ -141,6 +141,23 @@ test_records(void** state)
 	assert_true(r->operator_removed);
 	assert_int_equal(r->retry_after, 7000);
 
+	/* records from a hand-edited file, or from before the limits were
+	 * lowered, are brought within them */
+	r->retry_after = 1LL << 33;
+	ata_nta_clamp(r, 2000, 250, 600);
+	assert_int_equal(r->retry_after, 2600);
+	n->state = ATA_NTA_ADDING;
+	n->added = 1000;
+	n->expires = n->hard_expires = 1LL << 33;
+	n->lifetime = 100000;
+	ata_nta_clamp(n, 2000, 250, 600);
+	assert_int_equal(n->hard_expires, 1250);
+	assert_int_equal(n->expires, 1250);
+	assert_int_equal(n->lifetime, 250);
+	n->expires = 1100;
+	ata_nta_clamp(n, 2000, 250, 600);	/* never moved out */
+	assert_int_equal(n->expires, 1100);
+
 	for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		json_t* j = json_loads(bad[i], 0, NULL);
 		assert_non_null(j);
