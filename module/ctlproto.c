@@ -130,7 +130,8 @@ ata_ctl_parse(const char* line, struct ata_ctl_request* req, char* err,
 	errno = 0;
 	version = strtoul(w[0] + strlen(ATA_CTL_MAGIC), &end, 10);
 	if(errno || *end || !isdigit((unsigned char)w[0][strlen(
-		ATA_CTL_MAGIC)]))
+		ATA_CTL_MAGIC)]) || (w[0][strlen(ATA_CTL_MAGIC)] == '0'
+		&& w[0][strlen(ATA_CTL_MAGIC) + 1]))	/* no "AUTONTA/01" */
 		return bad(err, errlen, code, ATA_CTL_E_USAGE, "bad protocol "
 			"word '%.20s'", w[0]);
 	if(version != ATA_CTL_VERSION)

@@ -103,10 +103,11 @@ check_config(const char* path)
 /**
  * The socket to use: -s, else the control-socket of the configuration
  * file (-c, $AUTONTA_CONF, the default file if it exists), else the
- * built-in default. NULL (after a message) when the file is bad.
+ * built-in default. NULL (after a message, *rc set) when the file is bad
+ * or sets no socket.
  */
 static char*
-socket_path(const char* sock, const char* conf)
+socket_path(const char* sock, const char* conf, int* rc)
 {
 	struct ata_config* cfg;
 	struct stat st;
@@ -120,12 +121,14 @@ socket_path(const char* sock, const char* conf)
 	cfg = conf ? ata_config_load(conf, err, sizeof(err)) : ata_config_new();
 	if(!cfg) {
 		fprintf(stderr, "%s: %s\n", prog, conf ? err : "out of memory");
+		*rc = EXIT_USAGE;
 		return NULL;
 	}
 	if(!cfg->control_socket[0]) {
 		fprintf(stderr, "%s: %s sets no control-socket\n", prog,
 			conf ? conf : "the default configuration");
 		ata_config_delete(cfg);
+		*rc = EXIT_CONNECT;
 		return NULL;
 	}
 	p = strdup(cfg->control_socket);
@@ -475,8 +478,8 @@ main(int argc, char** argv)
 	if(lifetime && req.cmd != ATA_CTL_ADD)
 		return die_usage("%s", "--lifetime goes with add only");
 	strcat(request, "\n");
-	if(!(path = socket_path(sock, conf)))
-		return EXIT_USAGE;
+	if(!(path = socket_path(sock, conf, &rc)))
+		return rc;
 	line = transact(path, request, timeout, &rc);
 	free(path);
 	if(!line)
@@ -497,7 +500,9 @@ main(int argc, char** argv)
 		if(!json)
 			fprintf(stderr, "%s: %s (%s)\n", prog, str(r, "error"),
 				str(r, "code"));
-		rc = EXIT_FAILED;
+		/* a request autonta found malformed is a bad command line */
+		rc = strcmp(str(r, "code"), "usage") == 0 ? EXIT_USAGE
+			: EXIT_FAILED;
 	} else if(!json)
 		print_reply(req.cmd, r);
 	json_decref(r);

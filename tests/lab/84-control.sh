@@ -107,7 +107,7 @@ ok "reject nl.: turned down, nothing installed"
 # --- add: manual, expiring ------------------------------------------
 expect_rc 1 -s "$AUTONTA_LAB_CTL" add . 
 expect_rc 2 -s "$AUTONTA_LAB_CTL" add nl. --lifetime soon
-expect_rc 1 -s "$AUTONTA_LAB_CTL" add nl. --lifetime 10
+expect_rc 2 -s "$AUTONTA_LAB_CTL" add nl. --lifetime 10	# autonta says usage
 mark_events
 r=$(jctl add nl. --lifetime 1m) || fail "add: $r"
 [ "$(jq -r .nta.owner <<<"$r")" = manual ] || fail "add: owner: $r"
@@ -186,7 +186,10 @@ printf 'mode: approve\ncontrol-socket: ""\n' >"$AUTONTA_LAB/bad.conf"
 expect_rc 1 check-config "$AUTONTA_LAB/bad.conf"
 grep -q 'mode approve needs a control-socket or an approval-file' "$AUTONTA_LAB/out" || fail "check-config: $(cat "$AUTONTA_LAB/out")"
 expect_rc 2 check-config
-ok "check-config: 0 and the effective configuration, 1 and the error"
+printf 'control-socket: ""\n' >"$AUTONTA_LAB/nosock.conf"
+expect_rc 3 -c "$AUTONTA_LAB/nosock.conf" status
+grep -q 'sets no control-socket' "$AUTONTA_LAB/out" || fail "no socket configured: $(cat "$AUTONTA_LAB/out")"
+ok "check-config: 0 and the effective configuration, 1 and the error; 3 when the file sets no socket"
 
 # --- the socket goes with Unbound ------------------------------------
 lab down >/dev/null
