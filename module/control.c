@@ -65,10 +65,12 @@ struct ata_control {
 	uint64_t next_id;
 	/** wakeup pipe: [0] watched by the loop, [1] written by others */
 	int pipe[2];
-	/** protects replies and stopping */
+	/** protects replies, stopping and refusing */
 	pthread_mutex_t lock;
 	struct reply* replies;
 	int stopping;
+	/** new requests are answered "stopping" (the runtime is stopping) */
+	int refusing;
 };
 
 char*
@@ -111,6 +113,8 @@ on_written(struct bufferevent* bev, void* arg)
 		conn_free(c);
 }
 
+static void on_event(struct bufferevent* bev, short what, void* arg);
+
 /** Send the reply line and close once it is out. */
 static void
 conn_answer(struct conn* c, const char* line)
@@ -121,7 +125,8 @@ conn_answer(struct conn* c, const char* line)
 		conn_free(c);
 		return;
 	}
-	bufferevent_setcb(c->bev, NULL, on_written, NULL, c);
+	/* a client gone before its reply frees the slot at once */
+	bufferevent_setcb(c->bev, NULL, on_written, on_event, c);
 	bufferevent_enable(c->bev, EV_WRITE);
 }
 
@@ -174,7 +179,19 @@ on_read(struct bufferevent* bev, void* arg)
 	job->conn = c->id;
 	job->uid = c->uid;
 	job->pid = c->pid;
-	c->ctl->submit(c->ctl->arg, job);
+	/* under the lock: a job is either submitted before the runtime
+	 * starts stopping (and answered by it) or refused here */
+	pthread_mutex_lock(&c->ctl->lock);
+	if(!c->ctl->refusing) {
+		c->ctl->submit(c->ctl->arg, job);
+		job = NULL;
+	}
+	pthread_mutex_unlock(&c->ctl->lock);
+	if(job) {
+		free(job);
+		conn_error(c, NULL, ATA_CTL_E_STOPPING, "autonta is stopping "
+			"(Unbound reloads or exits)");
+	}
 }
 
 static void
@@ -273,7 +290,17 @@ static void*
 control_main(void* arg)
 {
 	struct ata_control* ctl = arg;
+	struct conn* c;
 	event_base_dispatch(ctl->base);
+	/* replies queued in the last round are still in the buffers: one
+	 * try to send each (a reply line fits a socket buffer) */
+	for(c = ctl->conns; c; c = c->next) {
+		/* a socket bufferevent keeps its output's start frozen except
+		 * while it writes itself */
+		struct evbuffer* out = bufferevent_get_output(c->bev);
+		evbuffer_unfreeze(out, 1);
+		(void)evbuffer_write(out, bufferevent_getfd(c->bev));
+	}
 	while(ctl->conns)
 		conn_free(ctl->conns);
 	return NULL;
@@ -437,6 +464,16 @@ ata_control_reply(struct ata_control* c, uint64_t conn, const char* line)
 	c->replies = r;
 	pthread_mutex_unlock(&c->lock);
 	poke_loop(c);
+}
+
+void
+ata_control_refuse(struct ata_control* c)
+{
+	if(!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->refusing = 1;
+	pthread_mutex_unlock(&c->lock);
 }
 
 void

@@ -58,6 +58,13 @@ struct ata_control* ata_control_create(const char* path,
 void ata_control_reply(struct ata_control* c, uint64_t conn,
 	const char* line);
 
+/**
+ * From now on answer new requests "stopping" at once, without submitting
+ * them: called before the runtime stops, so that every submitted job is
+ * answered by it. NULL is fine.
+ */
+void ata_control_refuse(struct ata_control* c);
+
 /** Stop the thread, close every connection, remove the socket file.
  *  NULL is fine. */
 void ata_control_delete(struct ata_control* c);

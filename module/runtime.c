@@ -1280,6 +1280,7 @@ ata_runtime_delete(struct ata_runtime* rt)
 {
 	if(!rt)
 		return;
+	ata_control_refuse(rt->control);
 	ata_queue_stop(&rt->queue);
 	pthread_join(rt->thread, NULL);
 	/* its connections are closed; the socket file is removed */

@@ -225,6 +225,86 @@ test_busy(void** state)
 	ata_control_delete(c);
 }
 
+/* Clients that send a request and leave before the reply free their
+ * slot as soon as the reply cannot be written (not after the timeout). */
+static void
+test_left_before_reply(void** state)
+{
+	char err[512];
+	struct ata_control* c = ata_control_create(path, submit, NULL, err,
+		sizeof(err));
+	struct ata_ctl_job* j;
+	int fd, i, n;
+	json_t* r;
+	(void)state;
+	assert_non_null(c);
+	for(i = 0; i < ATA_CTL_MAX_CLIENTS; i++) {
+		fd = client();
+		send_text(fd, "AUTONTA/1 status\n");
+		assert_non_null(j = take_job());
+		close(fd);
+		ata_control_reply(c, j->conn, "{\"version\":1,\"ok\":true}");
+		free(j);
+	}
+	/* a new client is served, not turned away as busy */
+	for(n = 0; n < 50; n++) {
+		usleep(20000);
+		fd = client();
+		send_text(fd, "AUTONTA/1 status\n");
+		if((j = take_job())) {
+			ata_control_reply(c, j->conn,
+				"{\"version\":1,\"ok\":true}");
+			free(j);
+			assert_non_null(r = read_reply(fd));
+			assert_true(json_is_true(json_object_get(r, "ok")));
+			json_decref(r);
+			close(fd);
+			break;
+		}
+		close(fd);
+	}
+	assert_true(n < 50);
+	ata_control_delete(c);
+}
+
+/* Stopping: a reply queued just before the end still goes out; new
+ * requests are answered "stopping" without being submitted. */
+static void
+test_stopping(void** state)
+{
+	char err[512];
+	struct ata_control* c = ata_control_create(path, submit, NULL, err,
+		sizeof(err));
+	struct ata_ctl_job* j;
+	int a, b;
+	json_t* r;
+	(void)state;
+	assert_non_null(c);
+	a = client();
+	send_text(a, "AUTONTA/1 status\n");
+	assert_non_null(j = take_job());
+	ata_control_refuse(c);
+	b = client();
+	send_text(b, "AUTONTA/1 list\n");
+	assert_non_null(r = read_reply(b));
+	assert_string_equal(json_string_value(json_object_get(r, "code")),
+		"stopping");
+	json_decref(r);
+	pthread_mutex_lock(&lock);
+	assert_null(jobs);	/* not submitted */
+	pthread_mutex_unlock(&lock);
+	ata_control_reply(c, j->conn, "{\"version\":1,\"ok\":false,"
+		"\"code\":\"stopping\"}");
+	free(j);
+	ata_control_delete(c);	/* at once: the reply is still queued */
+	assert_non_null(r = read_reply(a));
+	assert_string_equal(json_string_value(json_object_get(r, "code")),
+		"stopping");
+	json_decref(r);
+	close(a);
+	close(b);
+}
+
 static void
 test_stale_live_and_foreign(void** state)
 {
@@ -293,6 +373,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_request_reply, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_left_before_reply, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_stopping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_live_and_foreign,
 			setup, teardown),
 	};
