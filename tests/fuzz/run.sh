@@ -12,7 +12,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/_build/fuzz
 seconds=${FUZZ_SECONDS:-20}
 mkdir -p "$out"
-core=(blame cfgfile ctlproto detector event evidence history nametab nta poke policy recheck)
+core=(blame cfgfile ctlproto detector event evidence fileutil history nametab nta poke policy recheck)
 srcs=()
 for c in "${core[@]}"; do srcs+=("$top/module/$c.c"); done
 cflags=(-g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined
