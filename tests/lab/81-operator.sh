@@ -11,18 +11,6 @@ lab up
 expect_ad www.sld1.de
 expect_ad www.sld1.nl
 
-start_load() {
-	setsid "$top/tools/lab" load --tld de --count 100000 --rate 20 \
-		>"$AUTONTA_LAB/bg-load.out" 2>&1 &
-	load_pid=$!
-}
-stop_load() {
-	if [ -n "${load_pid:-}" ]; then
-		kill -TERM -- "-$load_pid" 2>/dev/null || true
-		wait "$load_pid" 2>/dev/null || true
-		load_pid=
-	fi
-}
 exit_hooks+=(stop_load)
 listed() { lab ctl list_insecure | sort | tr '\n' ' '; }
 

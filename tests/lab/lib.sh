@@ -75,6 +75,21 @@ write_autonta_conf() {
 	export AUTONTA_LAB_CONF=$f
 }
 
+# start_load: distinct names under de. at 20/s in the background until
+# stop_load, in its own process group (so that stopping it stops dnsperf)
+start_load() {
+	setsid "$top/tools/lab" load --tld de --count 100000 --rate 20 \
+		>"$AUTONTA_LAB/bg-load.out" 2>&1 &
+	load_pid=$!
+}
+stop_load() {
+	if [ -n "${load_pid:-}" ]; then
+		kill -TERM -- "-$load_pid" 2>/dev/null || true
+		wait "$load_pid" 2>/dev/null || true
+		load_pid=
+	fi
+}
+
 # Mark the current end of the event log; events_since prints later lines.
 mark=0
 mark_events() { mark=$( [ -f "$events" ] && wc -l <"$events" || echo 0); }

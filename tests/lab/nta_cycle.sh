@@ -8,21 +8,6 @@
 # Usage (from a test): . nta_cycle.sh; nta_cycle_test MODE
 recheck=5
 
-# background load: distinct names under de. at 20/s until stopped; in its
-# own process group, so that stopping it stops dnsperf too
-start_load() {
-	setsid "$top/tools/lab" load --tld de --count 100000 --rate 20 \
-		>"$AUTONTA_LAB/bg-load.out" 2>&1 &
-	load_pid=$!
-}
-stop_load() {
-	if [ -n "${load_pid:-}" ]; then
-		kill -TERM -- "-$load_pid" 2>/dev/null || true
-		wait "$load_pid" 2>/dev/null || true
-		load_pid=
-	fi
-}
-
 # t_of JQ-SELECT: epoch seconds (with ms) of the first matching event
 t_of() {
 	events_since | jq -r "select($1) | .time" | head -n 1 \
