@@ -17,12 +17,6 @@ lab up
 expect_ad www.sld1.de
 ok "lab up with num-threads 4"
 
-# background traffic: distinct names under de. at 50/s (in its own group)
-start_load() {
-	setsid "$top/tools/lab" load --tld de --count 100000 --rate 50 \
-		>"$AUTONTA_LAB/bg-load.out" 2>&1 &
-	load_pid=$!
-}
 # the probe: one new name under de. every 50 ms; a line "EPOCH RCODE"
 start_probe() {
 	setsid bash -c 'i=0
@@ -58,7 +52,7 @@ nta_in_unbound() {
 
 mark_events
 lab break de ksk-mismatch >/dev/null
-start_load
+start_load 50	# background traffic under de. (lib.sh)
 wait_event 20 '.event == "nta_added" and .zone == "de."' || fail "no NTA for de. within 20 s"
 nta_in_unbound || fail "list_insecure does not show de."
 jq -e '.ntas | map(select(.zone == "de." and .state == "active")) | length == 1' \

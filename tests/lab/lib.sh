@@ -75,10 +75,11 @@ write_autonta_conf() {
 	export AUTONTA_LAB_CONF=$f
 }
 
-# start_load: distinct names under de. at 20/s in the background until
-# stop_load, in its own process group (so that stopping it stops dnsperf)
+# start_load [RATE]: distinct names under de. at RATE/s (20) in the
+# background until stop_load, in its own process group (so that stopping
+# it stops dnsperf)
 start_load() {
-	setsid "$top/tools/lab" load --tld de --count 100000 --rate 20 \
+	setsid "$top/tools/lab" load --tld de --count 100000 --rate "${1:-20}" \
 		>"$AUTONTA_LAB/bg-load.out" 2>&1 &
 	load_pid=$!
 }
