@@ -455,8 +455,8 @@ cmd_reject(struct ata_runtime* rt, struct ata_ctl_job* job)
 	by = requester(job);
 	ata_rt_emit_recommendation(rt, "nta_rejected", n, by);
 	json_decref(by);
-	n->state = ATA_NTA_COOLDOWN;
-	n->retry_after = time(NULL) + rt->cfg->approval_timeout;
+	ata_nta_reject(n, time(NULL), rt->cfg->approval_timeout);
+	rt->ntas_dirty = 1;
 	answer(rt, job, reply_new(job));
 }
 

@@ -104,12 +104,13 @@ ata_nta_record(const struct ata_nta* n)
 	int i;
 	/* an operator's removal, done or still posted when Unbound stopped:
 	 * either way the zone is left alone after a start */
-	if((n->state == ATA_NTA_COOLDOWN && n->operator_removed)
-		|| (n->state == ATA_NTA_REMOVING && n->lifted_by
-		&& n->owner == ATA_OWNER_AUTONTA))
+	if((n->state == ATA_NTA_COOLDOWN && (n->operator_removed
+		|| n->rejected)) || (n->state == ATA_NTA_REMOVING
+		&& n->lifted_by && n->owner == ATA_OWNER_AUTONTA))
 		return json_pack("{sssssIss}", "zone", n->zone, "state",
 			"cooldown", "until", (json_int_t)n->retry_after,
-			"reason", "operator");
+			"reason", n->state == ATA_NTA_COOLDOWN && n->rejected
+			? "rejected" : "operator");
 	if(n->state != ATA_NTA_ACTIVE && n->state != ATA_NTA_ADDING)
 		return NULL;
 	if(!(names = json_array()))
@@ -129,6 +130,14 @@ ata_nta_record(const struct ata_nta* n)
 	if(rec && n->evidence)
 		json_object_set(rec, "evidence", n->evidence);
 	return rec;
+}
+
+void
+ata_nta_reject(struct ata_nta* n, time_t now, unsigned quiet)
+{
+	n->state = ATA_NTA_COOLDOWN;
+	n->rejected = 1;
+	n->retry_after = now + (time_t)quiet;
 }
 
 void
@@ -195,8 +204,13 @@ ata_nta_from_record(struct ata_nta_table* t, const json_t* rec, char* err,
 	}
 	snprintf(n->zone, sizeof(n->zone), "%s", norm);
 	if(strcmp(state, "cooldown") == 0) {
+		const char* why = json_string_value(json_object_get(rec,
+			"reason"));
 		n->state = ATA_NTA_COOLDOWN;
-		n->operator_removed = 1;
+		if(why && strcmp(why, "rejected") == 0)
+			n->rejected = 1;
+		else
+			n->operator_removed = 1;
 		if((n->retry_after = record_time(rec, "until")) < 0)
 			goto bad;
 	} else if(strcmp(state, "active") == 0) {

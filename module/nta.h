@@ -92,6 +92,8 @@ struct ata_nta {
 	int restored;
 	/** COOLDOWN: an operator removed it (kept in the state file) */
 	int operator_removed;
+	/** COOLDOWN: an operator rejected the recommendation (kept too) */
+	int rejected;
 	/** COOLDOWN: a refusal for operator-cooldown was logged */
 	int refusal_logged;
 };
@@ -168,6 +170,10 @@ json_t* ata_nta_record(const struct ata_nta* n);
  */
 void ata_nta_clamp(struct ata_nta* n, time_t now, unsigned max_lifetime,
 	unsigned cooldown);
+
+/** Reject a recommendation: quiet for the given seconds, kept across
+ * restarts. */
+void ata_nta_reject(struct ata_nta* n, time_t now, unsigned quiet);
 
 /**
  * An NTA from a state-file record, in the table: state ADDING with

@@ -462,8 +462,8 @@ check_approvals(struct ata_runtime* rt)
 		} else if(strcmp(verb, "reject") == 0) {
 			ata_rt_emit_recommendation(rt, "nta_rejected", n,
 				NULL);
-			n->state = ATA_NTA_COOLDOWN;
-			n->retry_after = now + rt->cfg->approval_timeout;
+			ata_nta_reject(n, now, rt->cfg->approval_timeout);
+			rt->ntas_dirty = 1;
 		}
 	}
 	fclose(f);
@@ -950,7 +950,8 @@ load_state(struct ata_runtime* rt)
 			if(!n)
 				break;
 			ata_nta_clamp(n, time(NULL), rt->cfg->nta_max_lifetime,
-				rt->cfg->operator_cooldown);
+				n->rejected ? rt->cfg->approval_timeout
+				: rt->cfg->operator_cooldown);
 		}
 		if(json_array_size(ntas) <= ATA_NTA_MAX
 			&& i == json_array_size(ntas)) {

@@ -141,6 +141,21 @@ test_records(void** state)
 	assert_true(r->operator_removed);
 	assert_int_equal(r->retry_after, 7000);
 
+	/* a rejected recommendation is kept as a cooldown of its own kind */
+	ata_nta_delete(&u, r);
+	ata_nta_delete(&u, ata_nta_find(&u, "nl."));
+	c->operator_removed = 0;
+	ata_nta_reject(c, 3000, 600);
+	assert_non_null(rec = ata_nta_record(c));
+	assert_string_equal(json_string_value(json_object_get(rec, "reason")),
+		"rejected");
+	assert_non_null(r = ata_nta_from_record(&u, rec, err, sizeof(err)));
+	json_decref(rec);
+	assert_int_equal(r->state, ATA_NTA_COOLDOWN);
+	assert_true(r->rejected);
+	assert_false(r->operator_removed);
+	assert_int_equal(r->retry_after, 3600);
+
 	/* records from a hand-edited file, or from before the limits were
 	 * lowered, are brought within them */
 	r->retry_after = 1LL << 33;
@@ -165,7 +180,7 @@ test_records(void** state)
 			fail_msg("accepted bad record %zu: %s", i, bad[i]);
 		json_decref(j);
 	}
-	assert_int_equal(u.count, 2);
+	assert_int_equal(u.count, 1);	/* the rejected nl. */
 	ata_nta_table_clear(&u);
 	ata_nta_table_clear(&t);
 }
