@@ -72,7 +72,7 @@ static const struct ata_option options[] = {
 		"600", "seconds a recommendation waits for approval"),
 	OPT("protected-zones", ATA_OPT_STRING, protected_zones, 0, 0, "",
 		"zones never NTA'd, with their subtrees (space separated)"),
-	OPT("max-ntas", ATA_OPT_UINT, max_ntas, 1, 1000, "3",
+	OPT("max-ntas", ATA_OPT_UINT, max_ntas, 1, 256, "3",
 		"most autonta NTAs at once"),
 	OPT("max-ntas-per-hour", ATA_OPT_UINT, max_ntas_per_hour, 1, 1000, "5",
 		"most new autonta NTAs per hour"),
