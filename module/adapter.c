@@ -330,14 +330,13 @@ ede_nta_cb(struct query_info* qinfo, struct module_qstate* qstate,
 	struct regional* region, struct timeval* start_time, int id,
 	void* arg)
 {
-	struct ata_board_entry e;
 	char text[ATA_EDE_TEXT_MAX];
 	(void)qstate; (void)rcode; (void)repinfo; (void)start_time; (void)id;
 	if(!qinfo || !rep || !edns || !edns->edns_present || !opt_list_out
 		|| !region || rep->security != sec_status_insecure)
 		return 1;
-	if(!ata_ntaboard_match(arg, qinfo->qname, qinfo->qname_len, &e)
-		|| ata_ede_nta_text(&e, text, sizeof(text)) != 0)
+	if(!ata_ntaboard_text(arg, qinfo->qname, qinfo->qname_len, text,
+		sizeof(text)))
 		return 1;
 	(void)edns_opt_list_append_ede(opt_list_out, region,
 		(sldns_ede_code)ATA_EDE_NTA, text);

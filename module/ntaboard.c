@@ -62,10 +62,13 @@ ata_ntaboard_publish(struct ata_ntaboard* b, const struct ata_board_entry* e,
 	struct ata_board_entry ne[ATA_BOARD_MAX];
 	uint8_t nw[ATA_BOARD_MAX][256];
 	size_t nl[ATA_BOARD_MAX];
+	static char nt[ATA_BOARD_MAX][ATA_EDE_TEXT_MAX];	/* one publisher */
 	unsigned i, k = 0;
 	int changed;
 	for(i = 0; i < n && k < ATA_BOARD_MAX; i++) {
 		if(!(nl[k] = ata_name_to_wire(e[i].zone, nw[k], sizeof(nw[k]))))
+			continue;
+		if(ata_ede_nta_text(&e[i], nt[k], sizeof(nt[k])) != 0)
 			continue;
 		memset(&ne[k], 0, sizeof(ne[k]));
 		snprintf(ne[k].zone, sizeof(ne[k].zone), "%s", e[i].zone);
@@ -80,6 +83,7 @@ ata_ntaboard_publish(struct ata_ntaboard* b, const struct ata_board_entry* e,
 		for(i = 0; i < k; i++) {
 			memcpy(b->wire[i], nw[i], nl[i]);
 			b->wirelen[i] = nl[i];
+			memcpy(b->text[i], nt[i], sizeof(nt[i]));
 		}
 		atomic_store(&b->count, k);
 	}
@@ -98,36 +102,52 @@ wire_equal(const uint8_t* a, const uint8_t* b, size_t len)
 	return 1;
 }
 
-int
-ata_ntaboard_match(struct ata_ntaboard* b, const uint8_t* qname,
-	size_t qlen, struct ata_board_entry* out)
+/** The closest NTA covering qname (read lock held): its index, or -1.
+ * Every suffix of qname on a label boundary, longest first. */
+static int
+find(const struct ata_ntaboard* b, const uint8_t* qname, size_t qlen)
 {
-	size_t off = 0, best = 0;
-	unsigned i, n;
-	int found = 0;
-	if(atomic_load_explicit(&b->count, memory_order_relaxed) == 0 || !qname)
-		return 0;
-	pthread_rwlock_rdlock(&b->lock);
-	n = atomic_load(&b->count);
-	/* every suffix of qname on a label boundary, longest first; the
-	 * closest NTA (most labels) wins */
-	while(off < qlen && !found) {
-		for(i = 0; i < n; i++) {
+	unsigned i, n = atomic_load(&b->count);
+	size_t off = 0;
+	while(off < qlen) {
+		for(i = 0; i < n; i++)
 			if(b->wirelen[i] == qlen - off
-				&& wire_equal(qname + off, b->wire[i], qlen - off)) {
-				best = i;
-				found = 1;
-				break;
-			}
-		}
+				&& wire_equal(qname + off, b->wire[i], qlen - off))
+				return (int)i;
 		if(qname[off] == 0 || (qname[off] & 0xc0))
 			break;	/* the root, or a compression pointer */
 		off += (size_t)qname[off] + 1;
 	}
-	if(found && out)
-		*out = b->e[best];
+	return -1;
+}
+
+int
+ata_ntaboard_match(struct ata_ntaboard* b, const uint8_t* qname,
+	size_t qlen, struct ata_board_entry* out)
+{
+	int i;
+	if(atomic_load_explicit(&b->count, memory_order_relaxed) == 0 || !qname)
+		return 0;
+	pthread_rwlock_rdlock(&b->lock);
+	if((i = find(b, qname, qlen)) >= 0 && out)
+		*out = b->e[i];
 	pthread_rwlock_unlock(&b->lock);
-	return found;
+	return i >= 0;
+}
+
+int
+ata_ntaboard_text(struct ata_ntaboard* b, const uint8_t* qname, size_t qlen,
+	char* text, size_t len)
+{
+	int i;
+	if(atomic_load_explicit(&b->count, memory_order_relaxed) == 0 || !qname
+		|| len == 0)
+		return 0;
+	pthread_rwlock_rdlock(&b->lock);
+	if((i = find(b, qname, qlen)) >= 0)
+		snprintf(text, len, "%s", b->text[i]);
+	pthread_rwlock_unlock(&b->lock);
+	return i >= 0;
 }
 
 int

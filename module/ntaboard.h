@@ -38,6 +38,8 @@ struct ata_ntaboard {
 	struct ata_board_entry e[ATA_BOARD_MAX];
 	uint8_t wire[ATA_BOARD_MAX][256];
 	size_t wirelen[ATA_BOARD_MAX];
+	/** their EDE 33 EXTRA-TEXT, made once when published */
+	char text[ATA_BOARD_MAX][ATA_EDE_TEXT_MAX];
 };
 
 /** An empty board (cannot fail). */
@@ -61,6 +63,14 @@ int ata_ntaboard_publish(struct ata_ntaboard* b,
  */
 int ata_ntaboard_match(struct ata_ntaboard* b, const uint8_t* qname,
 	size_t qlen, struct ata_board_entry* out);
+
+/**
+ * The EDE 33 EXTRA-TEXT for a query name at or below an NTA on the board
+ * (any thread; what the reply callbacks use: nothing is formatted there).
+ * @return 1 with the text copied to text, or 0 if no NTA covers qname.
+ */
+int ata_ntaboard_text(struct ata_ntaboard* b, const uint8_t* qname,
+	size_t qlen, char* text, size_t len);
 
 /**
  * A name in presentation form as wire format (hostname characters only,

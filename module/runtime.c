@@ -440,7 +440,6 @@ check_approvals(struct ata_runtime* rt)
 		|| stat(rt->cfg->approval_file, &st) != 0
 		|| (st.st_size == rt->approval_size
 		&& st.st_mtime == rt->approval_mtime)
-		|| !S_ISREG(st.st_mode)
 		|| !(f = ata_fopen_regular(rt->cfg->approval_file, errbuf,
 		sizeof(errbuf))))
 		return;

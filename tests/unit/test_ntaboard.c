@@ -142,6 +142,25 @@ test_ede_text(void** state)
 	assert_non_null(j = json_loads(buf, 0, NULL));
 	json_decref(j);
 	assert_int_equal(ata_ede_nta_text(&e, buf, 20), -1);
+	/* the board keeps the same text, made once when published */
+	{
+		struct ata_ntaboard b;
+		char got[ATA_EDE_TEXT_MAX];
+		uint8_t q[256];
+		size_t n = ata_name_to_wire("www.sld1.de.", q, sizeof(q));
+		assert_int_equal(ata_ede_nta_text(&e, buf, sizeof(buf)), 0);
+		ata_ntaboard_init(&b);
+		assert_int_equal(ata_ntaboard_text(&b, q, n, got, sizeof(got)),
+			0);
+		assert_int_equal(ata_ntaboard_publish(&b, &e, 1), 1);
+		assert_int_equal(ata_ntaboard_text(&b, q, n, got, sizeof(got)),
+			1);
+		assert_string_equal(got, buf);
+		n = ata_name_to_wire("www.sld1.nl.", q, sizeof(q));
+		assert_int_equal(ata_ntaboard_text(&b, q, n, got, sizeof(got)),
+			0);
+		ata_ntaboard_deinit(&b);
+	}
 }
 
 /** Readers on another thread while the board changes under them. */
